@@ -1,0 +1,120 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// Emit receives one batch from a producer. The producer created the batch
+// and releases it after Emit returns; a consumer that keeps the batch longer
+// must Retain it.
+type Emit func(arrow.RecordBatch) error
+
+// Extractor pulls one source and streams its records as raw batches
+// (RawSchema of its dataset). It never holds a whole source in memory.
+type Extractor interface {
+	Name() string
+	Dataset() Dataset
+	Extract(ctx context.Context, mem memory.Allocator, emit Emit) (ExtractStats, error)
+}
+
+// ExtractStats are the figures an extractor reports for meta.run_steps.
+type ExtractStats struct {
+	Records   int64
+	Requests  int64
+	Retries   int64
+	Status429 int64
+	Bytes     int64
+	Pages     int64
+}
+
+// Transform normalises one raw batch into typed rows (TypedSchema of its
+// dataset) and rejects (RejectSchema). The caller owns and releases both
+// returned batches. Every input row ends up in exactly one of them.
+type Transform interface {
+	Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error)
+}
+
+// TransformFactory builds the transform for a dataset. It is called after
+// the FX rates of the run are known, so transforms that convert currencies
+// can be handed them.
+type TransformFactory func(d Dataset, source string, fx FXLookup) (Transform, error)
+
+// FXLookup answers "how many units of currency buy one USD on this day",
+// using the nearest prior rate. ok is false when no rate is known.
+type FXLookup interface {
+	UnitsPerUSD(currency string, day time.Time) (rate float64, ok bool)
+}
+
+// MergeCounts is what the warehouse did with one dataset's staged rows.
+type MergeCounts struct {
+	Staged     int64 // typed rows handed to Stage
+	Loaded     int64 // distinct natural keys merged into core
+	Duplicates int64 // Staged - Loaded: repeats and older versions collapsed
+	Inserted   int64 // keys new to core
+	Updated    int64 // keys whose row changed
+}
+
+// Warehouse is where typed batches land. Only sql/warehouse implements it,
+// because only that package may import DuckDB.
+type Warehouse interface {
+	// BeginRun records a running row in meta.runs and clears staging.
+	BeginRun(ctx context.Context, run RunInfo) error
+	// Stage streams typed batches for one dataset into staging. The reader
+	// is consumed once.
+	Stage(ctx context.Context, d Dataset, rdr array.RecordReader) (int64, error)
+	// StageRejects streams reject batches into staging.
+	StageRejects(ctx context.Context, rdr array.RecordReader) (int64, error)
+	// Commit collapses duplicates, merges every staged dataset into core,
+	// moves staged rejects to meta.rejects and saves the state cursors, all
+	// in one transaction.
+	Commit(ctx context.Context, runID string, state map[string]string) (map[Dataset]MergeCounts, error)
+	// BuildMarts rebuilds every mart from core.
+	BuildMarts(ctx context.Context) error
+	// FinishRun records the outcome in meta.runs and meta.run_steps.
+	FinishRun(ctx context.Context, sum RunSummary) error
+	// Publish writes the read-only snapshot analysts open and returns its path.
+	Publish(ctx context.Context) (string, error)
+	// State returns the saved cursors.
+	State(ctx context.Context) (map[string]string, error)
+	Close() error
+}
+
+// RunInfo identifies a run as it starts.
+type RunInfo struct {
+	ID        string
+	Pipeline  string
+	StartedAt time.Time
+	Config    string // config file path, or "demo"
+}
+
+// StepSummary is one dataset's line in meta.run_steps.
+type StepSummary struct {
+	Dataset   Dataset
+	Source    string
+	Extract   ExtractStats
+	Extracted int64
+	Rejected  int64
+	Merge     MergeCounts
+	Duration  time.Duration
+	Error     string
+}
+
+// RunSummary is a finished run, as recorded in meta.runs.
+type RunSummary struct {
+	RunInfo
+	FinishedAt time.Time
+	Status     string // "ok", "failed", "interrupted"
+	Error      string
+	Steps      []StepSummary
+}
+
+// Reconciles reports whether every record of the step is accounted for:
+// extracted = loaded + rejected + duplicates collapsed.
+func (s StepSummary) Reconciles() bool {
+	return s.Extracted == s.Merge.Loaded+s.Rejected+s.Merge.Duplicates
+}
