@@ -1,0 +1,150 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// runDataset extracts, transforms and stages every source of one dataset.
+// Extraction and transformation run in a producer goroutine that streams
+// typed batches into the warehouse's staging insert as they are made.
+func (r *Runner) runDataset(ctx context.Context, log *slog.Logger, d Dataset, exs []Extractor) (StepSummary, error) {
+	start := time.Now()
+	step := StepSummary{Dataset: d, Source: joinNames(exs)}
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	stream := NewStream(TypedSchema(d))
+	var rejects []arrow.RecordBatch
+	defer func() {
+		for _, rec := range rejects {
+			rec.Release()
+		}
+	}()
+	var wg sync.WaitGroup
+	var perr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		perr = r.produce(pctx, d, exs, stream, &step, &rejects)
+		stream.Close(perr)
+	}()
+
+	staged, serr := r.Warehouse.Stage(ctx, d, stream)
+	cancel() // unblocks the producer if staging stopped reading early
+	stream.Release()
+	wg.Wait()
+	stream.Drain()
+	step.Duration = time.Since(start)
+
+	if err := firstError(perr, serr); err != nil {
+		step.Error = err.Error()
+		return step, r.classify(d, err)
+	}
+	if staged != step.Extracted-step.Rejected {
+		return step, fmt.Errorf("%w: %s: staged %d rows but transforms produced %d", ErrNotReconciled, d, staged, step.Extracted-step.Rejected)
+	}
+	if len(rejects) > 0 {
+		rdr, err := array.NewRecordReader(RejectSchema, rejects)
+		if err != nil {
+			return step, err
+		}
+		_, err = r.Warehouse.StageRejects(ctx, rdr)
+		rdr.Release()
+		if err != nil {
+			return step, fmt.Errorf("stage rejects of %s: %w", d, err)
+		}
+	}
+	log.Info("dataset staged", "dataset", d, "sources", step.Source, "extracted", step.Extracted,
+		"rejected", step.Rejected, "requests", step.Extract.Requests, "retries", step.Extract.Retries,
+		"duration", step.Duration.Round(time.Millisecond).String())
+	return step, nil
+}
+
+// produce runs each extractor in turn and pushes its batches through the
+// dataset's transform. Reject batches are kept (retained) for staging after
+// the good rows, since one connection cannot run two inserts at once.
+func (r *Runner) produce(ctx context.Context, d Dataset, exs []Extractor, stream *Stream, step *StepSummary, rejects *[]arrow.RecordBatch) error {
+	for _, ex := range exs {
+		tr, err := r.Transforms(d, ex.Name(), r.FX)
+		if err != nil {
+			return fmt.Errorf("transform for %s: %w", ex.Name(), err)
+		}
+		stats, err := ex.Extract(ctx, r.Mem, func(raw arrow.RecordBatch) error {
+			return r.handleBatch(ctx, d, tr, raw, stream, step, rejects)
+		})
+		step.Extract = addStats(step.Extract, stats)
+		if err != nil {
+			return fmt.Errorf("extract %s: %w", ex.Name(), err)
+		}
+	}
+	return nil
+}
+
+func (r *Runner) handleBatch(ctx context.Context, d Dataset, tr Transform, raw arrow.RecordBatch, stream *Stream, step *StepSummary, rejects *[]arrow.RecordBatch) error {
+	good, rej, err := tr.Apply(ctx, r.Mem, raw)
+	if err != nil {
+		return fmt.Errorf("transform %s: %w", d, err)
+	}
+	defer good.Release()
+	defer rej.Release()
+	if good.NumRows()+rej.NumRows() != raw.NumRows() {
+		return fmt.Errorf("%w: transform of %s turned %d rows into %d good + %d rejected", ErrNotReconciled, d, raw.NumRows(), good.NumRows(), rej.NumRows())
+	}
+	step.Extracted += raw.NumRows()
+	step.Rejected += rej.NumRows()
+	if r.Observe != nil {
+		r.Observe(d, raw.NumRows())
+	}
+	if rej.NumRows() > 0 {
+		rej.Retain()
+		*rejects = append(*rejects, rej)
+	}
+	if d == FXRates && r.FX != nil {
+		if err := r.FX.AddBatch(good); err != nil {
+			return fmt.Errorf("learn fx rates: %w", err)
+		}
+	}
+	if good.NumRows() == 0 {
+		return nil
+	}
+	return stream.Send(ctx, good)
+}
+
+// classify attaches the exit code a scheduler should see for a stage error.
+func (r *Runner) classify(d Dataset, err error) error {
+	switch {
+	case errors.Is(err, ErrSourceUnavailable):
+		return WithExit(ExitUnavailable, err)
+	case errors.Is(err, context.Canceled):
+		return WithExit(ExitInterrupted, err)
+	}
+	return fmt.Errorf("%s: %w", d, err)
+}
+
+// firstError picks the error that explains a failed stage. A producer error
+// is the cause unless it is only the echo of staging having stopped (our own
+// cancel, or the stream closed under it).
+func firstError(perr, serr error) error {
+	if perr != nil && !errors.Is(perr, errStreamClosed) && (serr == nil || !errors.Is(perr, context.Canceled)) {
+		return perr
+	}
+	if serr != nil {
+		return serr
+	}
+	return perr
+}
+
+func addStats(a, b ExtractStats) ExtractStats {
+	return ExtractStats{
+		Records: a.Records + b.Records, Requests: a.Requests + b.Requests, Retries: a.Retries + b.Retries,
+		Status429: a.Status429 + b.Status429, Bytes: a.Bytes + b.Bytes, Pages: a.Pages + b.Pages,
+	}
+}
