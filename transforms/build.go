@@ -1,0 +1,136 @@
+package transforms
+
+import (
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/exportpipe/exportpipe/pipeline"
+)
+
+// memo caches a parser's answers for one batch. Countries, categories,
+// ports and quantities repeat heavily, so most rows become a map lookup.
+// It lives only as long as one Apply because its keys may point into the
+// raw batch's buffers.
+type memo[T any] struct {
+	fn func(string) (T, error)
+	m  map[string]memoEntry[T]
+}
+
+type memoEntry[T any] struct {
+	v   T
+	err error
+}
+
+func newMemo[T any](fn func(string) (T, error)) *memo[T] {
+	return &memo[T]{fn: fn, m: make(map[string]memoEntry[T])}
+}
+
+func (m *memo[T]) get(s string) (T, error) {
+	if e, ok := m.m[s]; ok {
+		return e.v, e.err
+	}
+	v, err := m.fn(s)
+	m.m[s] = memoEntry[T]{v, err}
+	return v, err
+}
+
+// Typed accessors for a RecordBuilder's columns by position, used once
+// per batch when a transform collects its builders.
+func strB(b *array.RecordBuilder, i int) *array.StringBuilder {
+	return b.Field(i).(*array.StringBuilder)
+}
+
+func f64B(b *array.RecordBuilder, i int) *array.Float64Builder {
+	return b.Field(i).(*array.Float64Builder)
+}
+
+func i32B(b *array.RecordBuilder, i int) *array.Int32Builder { return b.Field(i).(*array.Int32Builder) }
+
+func tsB(b *array.RecordBuilder, i int) *array.TimestampBuilder {
+	return b.Field(i).(*array.TimestampBuilder)
+}
+
+func d32B(b *array.RecordBuilder, i int) *array.Date32Builder {
+	return b.Field(i).(*array.Date32Builder)
+}
+
+// appendOpt appends s, or a null when s is empty.
+func appendOpt(b *array.StringBuilder, s string) {
+	if s == "" {
+		b.AppendNull()
+		return
+	}
+	b.Append(s)
+}
+
+// appendTS appends t as microseconds, the unit of every typed timestamp.
+func appendTS(b *array.TimestampBuilder, t time.Time) {
+	b.Append(arrow.Timestamp(t.UnixMicro()))
+}
+
+// appendOptTS appends t, or a null when ok is false.
+func appendOptTS(b *array.TimestampBuilder, t time.Time, ok bool) {
+	if !ok {
+		b.AppendNull()
+		return
+	}
+	appendTS(b, t)
+}
+
+// appendOptF64 appends v, or a null when ok is false.
+func appendOptF64(b *array.Float64Builder, v float64, ok bool) {
+	if !ok {
+		b.AppendNull()
+		return
+	}
+	b.Append(v)
+}
+
+// fxKey is a (currency, UTC day) pair; rows of one batch share few of them.
+type fxKey struct {
+	currency string
+	day      int32
+}
+
+// fxCache memoises FX lookups per batch.
+type fxCache struct {
+	fx pipeline.FXLookup
+	m  map[fxKey]fxRate
+}
+
+type fxRate struct {
+	rate float64
+	ok   bool
+}
+
+func newFXCache(fx pipeline.FXLookup) *fxCache {
+	return &fxCache{fx: fx, m: make(map[fxKey]fxRate)}
+}
+
+// rate returns units of currency per USD on the UTC date of t.
+func (c *fxCache) rate(currency string, t time.Time) (float64, bool) {
+	k := fxKey{currency, dayNumber(t)}
+	if r, ok := c.m[k]; ok {
+		return r.rate, r.ok
+	}
+	rate, ok := c.fx.UnitsPerUSD(currency, dayStart(k.day))
+	c.m[k] = fxRate{rate, ok}
+	return rate, ok
+}
+
+// dayStart is midnight UTC of a day number.
+func dayStart(day int32) time.Time {
+	return time.Unix(int64(day)*secondsPerDay, 0).UTC()
+}
+
+// typedIndex is the position of a typed column; it panics when the
+// contract's schema lacks it, which a test run catches immediately.
+func typedIndex(b *array.RecordBuilder, name string) int {
+	idx := b.Schema().FieldIndices(name)
+	if len(idx) != 1 {
+		panic("transforms: typed schema has no single column " + name)
+	}
+	return idx[0]
+}

@@ -1,0 +1,57 @@
+package transforms
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/exportpipe/exportpipe/pipeline"
+)
+
+// marketplaceList names the accepted marketplaces in reject reasons.
+var marketplaceList = strings.Join(slices.Sorted(maps.Keys(pipeline.Marketplaces)), ", ")
+
+// listingBuilders are the typed columns of one listings batch.
+type listingBuilders struct {
+	id, market, seller, title, category, group, priceRaw, currency, unit, moqUnit *array.StringBuilder
+	hs                                                                            *array.Int32Builder
+	min, max, rate, minUSD, maxUSD, moqQty                                        *array.Float64Builder
+	updated                                                                       *array.TimestampBuilder
+}
+
+func newListingBuilders(b *array.RecordBuilder) *listingBuilders {
+	s := func(name string) *array.StringBuilder { return strB(b, typedIndex(b, name)) }
+	f := func(name string) *array.Float64Builder { return f64B(b, typedIndex(b, name)) }
+	return &listingBuilders{
+		id: s("listing_id"), market: s("marketplace"), seller: s("seller_id"), title: s("title"),
+		category: s("category"), group: s("category_group"), priceRaw: s("price_raw"),
+		currency: s("currency"), unit: s("price_unit"), moqUnit: s("moq_unit"),
+		hs:  i32B(b, typedIndex(b, "hs_chapter")),
+		min: f("price_min"), max: f("price_max"), rate: f("fx_units_per_usd"),
+		minUSD: f("price_min_usd"), maxUSD: f("price_max_usd"), moqQty: f("moq_qty"),
+		updated: tsB(b, typedIndex(b, "updated_at")),
+	}
+}
+
+func (o *listingBuilders) append(l *listing) {
+	o.id.Append(l.id)
+	o.market.Append(l.market)
+	o.seller.Append(l.seller)
+	appendOpt(o.title, l.title)
+	o.category.Append(l.cat.Slug)
+	o.group.Append(l.cat.Group)
+	o.hs.Append(int32(l.cat.HSChapter))
+	appendOpt(o.priceRaw, l.priceRaw)
+	o.currency.Append(l.price.Currency)
+	o.min.Append(l.price.Min)
+	o.max.Append(l.price.Max)
+	appendOpt(o.unit, l.price.Unit)
+	o.rate.Append(l.rate)
+	o.minUSD.Append(l.price.Min / l.rate)
+	o.maxUSD.Append(l.price.Max / l.rate)
+	appendOptF64(o.moqQty, l.moq.Qty, l.hasMOQ)
+	appendOpt(o.moqUnit, l.moq.Unit)
+	appendTS(o.updated, l.updated)
+}

@@ -1,0 +1,66 @@
+package parse
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/exportpipe/exportpipe/pipeline"
+)
+
+func TestCarrier(t *testing.T) {
+	t.Parallel()
+	tests := map[string][]string{
+		"PNSC":        {"PNSC", "Pakistan National Shipping Corporation", "P.N.S.C.", "pnsc"},
+		"Maersk":      {"Maersk", "MAERSK LINE", "Maersk A/S", "MAEU"},
+		"MSC":         {"MSC", "Mediterranean Shipping Company"},
+		"CMA CGM":     {"CMA CGM", "CMA-CGM", "cma cgm"},
+		"COSCO":       {"COSCO", "COSCO Shipping", "Cosco Shipping Lines"},
+		"Hapag-Lloyd": {"Hapag-Lloyd", "Hapag Lloyd", "HAPAG-LLOYD AG"},
+		"ONE":         {"ONE", "Ocean Network Express"},
+		"Evergreen":   {"Evergreen", "Evergreen Line", " EVERGREEN "},
+	}
+	for want, ins := range tests {
+		for _, in := range ins {
+			t.Run(in, func(t *testing.T) {
+				t.Parallel()
+				if got, err := Carrier(in); err != nil || got != want {
+					t.Errorf("Carrier(%q) = %q, %v; want %q", in, got, err, want)
+				}
+			})
+		}
+	}
+	for _, in := range []string{"Black Pearl Line", "", "Maersk Sealand Oceanic"} {
+		t.Run("bad "+in, func(t *testing.T) {
+			t.Parallel()
+			if _, err := Carrier(in); !errors.Is(err, ErrUnknownCarrier) && !errors.Is(err, ErrEmpty) {
+				t.Errorf("Carrier(%q) error = %v, want ErrUnknownCarrier", in, err)
+			}
+		})
+	}
+}
+
+// TestCarrierAliasesCanonical keeps the alias table inside pipeline.Carriers.
+func TestCarrierAliasesCanonical(t *testing.T) {
+	t.Parallel()
+	for alias, c := range carrierAliases {
+		if !slices.Contains(pipeline.Carriers, c) {
+			t.Errorf("alias %q maps to %q, which is not in pipeline.Carriers", alias, c)
+		}
+	}
+	for _, c := range pipeline.Carriers {
+		if got, err := Carrier(c); err != nil || got != c {
+			t.Errorf("Carrier(%q) = %q, %v; canonical names must map to themselves", c, got, err)
+		}
+	}
+}
+
+func FuzzCarrier(f *testing.F) {
+	f.Add("P.N.S.C.")
+	f.Add("CMA-CGM")
+	f.Fuzz(func(t *testing.T, s string) {
+		if c, err := Carrier(s); err == nil && !slices.Contains(pipeline.Carriers, c) {
+			t.Fatalf("Carrier(%q) = %q: not canonical", s, c)
+		}
+	})
+}

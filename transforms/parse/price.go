@@ -1,0 +1,173 @@
+package parse
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Price is a parsed listing price: a single amount (Min == Max) or a range,
+// in one ISO 4217 currency, optionally per a canonical unit.
+type Price struct {
+	Min, Max float64
+	Currency string
+	// Unit is the canonical unit after "/" ("piece", "set", "m") or "".
+	// Amounts are per canonical unit: "$500 / Ton" is 0.5 per kg.
+	Unit string
+	// Open marks a lower bound only ("$1,200,000+"). Max is then set equal
+	// to Min, so Max is never a guess and never infinite; Open says the
+	// true upper end is unknown.
+	Open bool
+}
+
+// ParsePrice reads a marketplace price such as "US $2.50 - 4.00 / Piece",
+// "USD\u00a0465.00-USD\u00a0550.00", "Rs. 1,455", "৳ 1,250", "1,00,000",
+// "€1.455,00", "$2.5k" or "$1,200,000+". A value that names no currency
+// takes defaultCurrency; when that is empty too it is an error, because
+// guessing a currency silently corrupts every USD figure downstream.
+func ParsePrice(s, defaultCurrency string) (Price, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Price{}, fmt.Errorf("%w: price", ErrEmpty)
+	}
+	amount, unitText := splitUnit(s)
+	var unit Unit
+	if unitText != "" {
+		u, err := ParseUnit(unitText)
+		if err != nil {
+			return Price{}, err
+		}
+		unit = u
+	}
+	var buf [16]token
+	toks, err := tokenize(amount, buf[:0])
+	if err != nil {
+		return Price{}, err
+	}
+	p, err := parseRange(toks, defaultCurrency)
+	if err != nil {
+		return Price{}, err
+	}
+	if unit.Name != "" {
+		p.Min, p.Max, p.Unit = p.Min/unit.Factor, p.Max/unit.Factor, unit.Name
+	}
+	return p, nil
+}
+
+// splitUnit separates "US $2.50 / Piece" into the amount and "Piece". A
+// Pakistani "Rs. 1,455/-" ends in "/-", which means "whole rupees", not a
+// unit.
+func splitUnit(s string) (amount, unit string) {
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		amount, unit = s[:i], strings.TrimSpace(s[i+1:])
+		if unit == "-" {
+			unit = ""
+		}
+		return amount, unit
+	}
+	if i := lastIndexFold(s, " per "); i >= 0 {
+		return s[:i], strings.TrimSpace(s[i+len(" per "):])
+	}
+	return s, ""
+}
+
+// side is one end of a price range: an amount and the currency words
+// written before and after it.
+type side struct {
+	value          float64
+	before, after  string
+	negative, kilo bool
+}
+
+// parseRange applies the grammar  side [ sep side | "+" ]  to the tokens.
+func parseRange(toks []token, def string) (Price, error) {
+	lo, i, err := parseSide(toks, 0)
+	if err != nil {
+		return Price{}, err
+	}
+	hi, open := lo, false
+	if i < len(toks) {
+		switch toks[i].kind {
+		case tDash:
+			if hi, i, err = parseSide(toks, i+1); err != nil {
+				return Price{}, err
+			}
+		case tPlus:
+			open, i = true, i+1
+		}
+	}
+	if i < len(toks) {
+		return Price{}, fmt.Errorf("%w: unexpected %q", ErrUnparseable, toks[i].text)
+	}
+	cur, err := rangeCurrency(def, lo.before, lo.after, hi.before, hi.after)
+	if err != nil {
+		return Price{}, err
+	}
+	if lo.value > hi.value {
+		return Price{}, fmt.Errorf("%w: %g is above %g", ErrBadRange, lo.value, hi.value)
+	}
+	return Price{Min: lo.value, Max: hi.value, Currency: cur, Open: open}, nil
+}
+
+// parseSide reads  words* ["-"] words* number words*  starting at toks[i]
+// and returns the index after it. A dash before any number is a minus sign.
+func parseSide(toks []token, i int) (side, int, error) {
+	var sd side
+	for ; i < len(toks) && toks[i].kind != tNum; i++ {
+		switch toks[i].kind {
+		case tWord:
+			sd.before += toks[i].text
+		case tDash:
+			sd.negative = true
+		default:
+			return sd, i, fmt.Errorf("%w: unexpected %q", ErrUnparseable, toks[i].text)
+		}
+	}
+	if i == len(toks) {
+		return sd, i, fmt.Errorf("%w: no amount", ErrUnparseable)
+	}
+	v, err := parseNumber(toks[i].text)
+	if err != nil {
+		return sd, i, err
+	}
+	if sd.negative {
+		return sd, i, fmt.Errorf("%w -%s", ErrNegative, toks[i].text)
+	}
+	if toks[i].kilo {
+		v *= 1000
+	}
+	sd.value = v
+	for i++; i < len(toks) && toks[i].kind == tWord; i++ {
+		sd.after += toks[i].text
+	}
+	return sd, i, nil
+}
+
+// rangeCurrency resolves every currency word written around a price and
+// insists they agree; with none written, the default applies.
+func rangeCurrency(def string, words ...string) (string, error) {
+	cur := ""
+	for _, w := range words {
+		if w == "" {
+			continue
+		}
+		c, err := currencyCode(w, def)
+		if err != nil {
+			return "", err
+		}
+		if cur != "" && c != cur {
+			return "", fmt.Errorf("%w: %s and %s", ErrMixedCurrency, cur, c)
+		}
+		cur = c
+	}
+	if cur != "" {
+		return cur, nil
+	}
+	if def == "" {
+		return "", ErrNoCurrency
+	}
+	def = strings.ToUpper(def)
+	if !KnownCurrency(def) {
+		return "", fmt.Errorf("default currency: %w %q", ErrUnknownCurrency, def)
+	}
+	return def, nil
+}

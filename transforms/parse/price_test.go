@@ -1,0 +1,132 @@
+package parse
+
+import (
+	"errors"
+	"math"
+	"testing"
+)
+
+func TestParsePrice(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, def string
+		want    Price
+	}{
+		{"US $2.50 - 4.00 / Piece", "USD", Price{2.5, 4, "USD", "piece", false}},
+		{"US$ 12.00 / Set", "USD", Price{12, 12, "USD", "set", false}},
+		{"USD\u00a0465.00-USD\u00a0550.00", "USD", Price{465, 550, "USD", "", false}},
+		{"USD\u202f465.00 - USD\u202f550.00", "", Price{465, 550, "USD", "", false}},
+		{"$1,200.00", "USD", Price{1200, 1200, "USD", "", false}},
+		{"US $0.85-1.20 / Meter", "USD", Price{0.85, 1.2, "USD", "m", false}},
+		{"¥18.00", "USD", Price{18, 18, "CNY", "", false}},
+		{"CNY 125.00", "USD", Price{125, 125, "CNY", "", false}},
+		{"RMB 30", "", Price{30, 30, "CNY", "", false}},
+		{"€14.50", "USD", Price{14.5, 14.5, "EUR", "", false}},
+		{"EUR 9.90", "USD", Price{9.9, 9.9, "EUR", "", false}},
+		{"€1.455,00", "", Price{1455, 1455, "EUR", "", false}},
+		{"£7.99", "", Price{7.99, 7.99, "GBP", "", false}},
+		{"AED 35.00", "USD", Price{35, 35, "AED", "", false}},
+		{"Rs. 1,455", "PKR", Price{1455, 1455, "PKR", "", false}},
+		{"Rs 2,999", "PKR", Price{2999, 2999, "PKR", "", false}},
+		{"Rs. 1,455/-", "PKR", Price{1455, 1455, "PKR", "", false}},
+		{"Rs 450", "INR", Price{450, 450, "INR", "", false}},
+		{"Rs 450", "BDT", Price{450, 450, "PKR", "", false}},
+		{"PKR 1,250.00", "PKR", Price{1250, 1250, "PKR", "", false}},
+		{"৳ 1,250", "BDT", Price{1250, 1250, "BDT", "", false}},
+		{"Tk 450", "BDT", Price{450, 450, "BDT", "", false}},
+		{"Tk. 450", "", Price{450, 450, "BDT", "", false}},
+		{"BDT 999", "BDT", Price{999, 999, "BDT", "", false}},
+		{"1,455", "PKR", Price{1455, 1455, "PKR", "", false}},
+		{"999", "BDT", Price{999, 999, "BDT", "", false}},
+		{" 999 ", "bdt", Price{999, 999, "BDT", "", false}},
+		{"1,00,000", "INR", Price{100000, 100000, "INR", "", false}},
+		{"12,34,567.50", "INR", Price{1234567.5, 1234567.5, "INR", "", false}},
+		{"$1,200,000+", "", Price{1200000, 1200000, "USD", "", true}},
+		{"$2.5k", "", Price{2500, 2500, "USD", "", false}},
+		{"$2.5K - $3k", "", Price{2500, 3000, "USD", "", false}},
+		{"12.00 USD", "", Price{12, 12, "USD", "", false}},
+		{"10 to 20 USD", "", Price{10, 20, "USD", "", false}},
+		{"US $500 / Ton", "", Price{0.5, 0.5, "USD", "kg", false}},
+		{"US $12 / Dozen", "", Price{1, 1, "USD", "piece", false}},
+		{"US $3.00 per piece", "", Price{3, 3, "USD", "piece", false}},
+		{"US $2 / Piece/Pieces", "", Price{2, 2, "USD", "piece", false}},
+		{"$.50", "", Price{0.5, 0.5, "USD", "", false}},
+		{"9,90 €", "", Price{9.9, 9.9, "EUR", "", false}},
+		{"0", "USD", Price{0, 0, "USD", "", false}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParsePrice(tc.in, tc.def)
+			if err != nil {
+				t.Fatalf("ParsePrice(%q, %q): %v", tc.in, tc.def, err)
+			}
+			if !approx(got.Min, tc.want.Min) || !approx(got.Max, tc.want.Max) || got.Currency != tc.want.Currency ||
+				got.Unit != tc.want.Unit || got.Open != tc.want.Open {
+				t.Errorf("ParsePrice(%q, %q) = %+v, want %+v", tc.in, tc.def, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParsePriceErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, def string
+		want    error
+		msg     string
+	}{
+		{"Contact Supplier", "USD", ErrUnparseable, "cannot parse: no amount"},
+		{"", "USD", ErrEmpty, "empty value: price"},
+		{"   ", "USD", ErrEmpty, ""},
+		{"US $-5.00", "USD", ErrNegative, "negative amount -5.00"},
+		{"-3", "USD", ErrNegative, ""},
+		{"XYZ 12.00", "USD", ErrUnknownCurrency, `unknown currency "XYZ"`},
+		{"US $abc", "USD", ErrUnparseable, ""},
+		{"999", "", ErrNoCurrency, ""},
+		{"999", "ZZZ", ErrUnknownCurrency, ""},
+		{"USD 5 - EUR 6", "", ErrMixedCurrency, ""},
+		{"US $4.00 - 2.50", "", ErrBadRange, ""},
+		{"US $2 / Widget", "", ErrUnknownUnit, `unknown unit "Widget"`},
+		{"1,2,3", "USD", ErrUnparseable, ""},
+		{"12.345.6", "USD", ErrUnparseable, ""},
+		{"$5 $6", "", ErrUnparseable, ""},
+		{"$5 (approx)", "", ErrUnparseable, ""},
+		{"$5 - 6 - 7", "", ErrUnparseable, ""},
+		{"$5++", "", ErrUnparseable, ""},
+		{"1" + string(make([]byte, 50)), "USD", ErrUnparseable, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			t.Parallel()
+			_, err := ParsePrice(tc.in, tc.def)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("ParsePrice(%q, %q) error = %v, want %v", tc.in, tc.def, err, tc.want)
+			}
+			if tc.msg != "" && err.Error() != tc.msg {
+				t.Errorf("ParsePrice(%q) error text = %q, want %q", tc.in, err.Error(), tc.msg)
+			}
+		})
+	}
+}
+
+func FuzzParsePrice(f *testing.F) {
+	for _, s := range []string{"US $2.50 - 4.00 / Piece", "USD\u00a0465.00-USD\u00a0550.00", "Rs. 1,455/-",
+		"€1.455,00", "1,00,000", "$1,200,000+", "$2.5k", "৳ 1,250", "XYZ 12.00", "US $-5.00", "10 to 20 USD"} {
+		f.Add(s, "PKR")
+	}
+	f.Fuzz(func(t *testing.T, s, def string) {
+		p, err := ParsePrice(s, def)
+		if err != nil {
+			return
+		}
+		if p.Min < 0 || p.Min > p.Max || math.IsNaN(p.Min) || math.IsInf(p.Max, 0) {
+			t.Fatalf("ParsePrice(%q) = %+v: want 0 <= Min <= Max, finite", s, p)
+		}
+		if !KnownCurrency(p.Currency) {
+			t.Fatalf("ParsePrice(%q) currency %q is not a known ISO code", s, p.Currency)
+		}
+	})
+}
+
+func approx(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }

@@ -1,0 +1,193 @@
+package transforms
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/exportpipe/exportpipe/pipeline"
+	"github.com/exportpipe/exportpipe/transforms/parse"
+)
+
+// ctxCheckEvery is how many rows pass between cancellation checks: often
+// enough to stop a 16k-row batch promptly, rarely enough to cost nothing.
+const ctxCheckEvery = 4096
+
+// fieldIndex is the position of a raw field in pipeline.RawFields[d]. It
+// panics at start-up if the field is missing, so a renamed field in the
+// contract cannot silently read the wrong column.
+func fieldIndex(d pipeline.Dataset, name string) int {
+	for i, f := range pipeline.RawFields[d] {
+		if f == name {
+			return i
+		}
+	}
+	panic(fmt.Sprintf("transforms: %s has no raw field %q", d, name))
+}
+
+// rawColumns finds each raw field of d, by name, in a raw batch, and the
+// _raw column. Matching by name lets extractors add columns or reorder.
+func rawColumns(d pipeline.Dataset, rec arrow.RecordBatch) (cols []*array.String, raw *array.String, err error) {
+	names := slices.Concat(pipeline.RawFields[d], []string{pipeline.RawColumn})
+	cols = make([]*array.String, len(names))
+	for i, name := range names {
+		idx := rec.Schema().FieldIndices(name)
+		if len(idx) != 1 {
+			return nil, nil, fmt.Errorf("transform %s: raw batch has %d columns named %q, want 1", d, len(idx), name)
+		}
+		c, ok := rec.Column(idx[0]).(*array.String)
+		if !ok {
+			return nil, nil, fmt.Errorf("transform %s: raw column %q is %s, want utf8", d, name, rec.Column(idx[0]).DataType())
+		}
+		cols[i] = c
+	}
+	return cols[:len(names)-1], cols[len(names)-1], nil
+}
+
+// row reads one raw row and remembers the first thing wrong with it.
+type row struct {
+	d      pipeline.Dataset
+	cols   []*array.String
+	i      int
+	field  string
+	reason string
+}
+
+// text is the trimmed value of column c, "" when null or blank.
+func (r *row) text(c int) string {
+	col := r.cols[c]
+	if col.IsNull(r.i) {
+		return ""
+	}
+	return strings.TrimSpace(col.Value(r.i))
+}
+
+// need is text for a required field; a missing value fails the row.
+func (r *row) need(c int) string {
+	v := r.text(c)
+	if v == "" {
+		r.fail(c, pipeline.RawFields[r.d][c]+" is missing")
+	}
+	return v
+}
+
+func (r *row) failed() bool { return r.reason != "" }
+
+// fail records why the row is rejected, keeping the first reason only.
+func (r *row) fail(c int, reason string) {
+	if r.reason == "" {
+		r.field, r.reason = pipeline.RawFields[r.d][c], reason
+	}
+}
+
+// bad fails the row with the field's value and the parser's error, e.g.
+// price "XYZ 12.00": unknown currency "XYZ".
+func (r *row) bad(c int, value string, err error) {
+	r.fail(c, fmt.Sprintf("%s %q: %v", pipeline.RawFields[r.d][c], value, err))
+}
+
+// time parses column c; ok is false when it is blank or invalid, and an
+// invalid value (or a blank required one) fails the row.
+func (r *row) time(c int, required bool) (t time.Time, ok bool) {
+	v := r.text(c)
+	if v == "" {
+		if required {
+			r.fail(c, pipeline.RawFields[r.d][c]+" is missing")
+		}
+		return time.Time{}, false
+	}
+	t, err := parse.ParseTimestamp(v)
+	if err != nil {
+		r.bad(c, v, err)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// recordKey is the natural key as "part/part" when every part is readable.
+func (r *row) recordKey(keyCols []int) (string, bool) {
+	parts := make([]string, len(keyCols))
+	for j, c := range keyCols {
+		if parts[j] = r.text(c); parts[j] == "" {
+			return "", false
+		}
+	}
+	return strings.Join(parts, "/"), true
+}
+
+// keyColumns maps a dataset's natural key onto raw field positions; the
+// typed key columns have the same names as their raw fields.
+func keyColumns(d pipeline.Dataset) []int {
+	key := pipeline.NaturalKey[d]
+	out := make([]int, len(key))
+	for i, name := range key {
+		out[i] = fieldIndex(d, name)
+	}
+	return out
+}
+
+// rowFunc parses row r and, only when every field is valid, appends it to
+// the typed builders. It must not append anything for a failed row.
+type rowFunc func(r *row)
+
+// run drives one Apply: it checks the raw batch, lets setup bind the
+// typed builders once, calls the returned rowFunc for every row and
+// routes failed rows to the rejects batch.
+func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pipeline.Dataset, source string,
+	setup func(b *array.RecordBuilder) rowFunc) (good, rejects arrow.RecordBatch, err error) {
+	cols, rawCol, err := rawColumns(d, raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := array.NewRecordBuilder(mem, pipeline.TypedSchema(d))
+	defer b.Release()
+	n := int(raw.NumRows())
+	reserve(b, d, cols, n)
+	rj := newRejectBuilder(mem, d, source)
+	defer rj.release()
+	keys := keyColumns(d)
+	each := setup(b)
+	r := row{d: d, cols: cols}
+	for i := range n {
+		if i%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, fmt.Errorf("transform %s from %s: %w", d, source, err)
+			}
+		}
+		r.i, r.field, r.reason = i, "", ""
+		if each(&r); r.failed() {
+			key, ok := r.recordKey(keys)
+			rj.add(key, ok, r.field, r.reason, rawCol.Value(i))
+		}
+	}
+	good = b.NewRecordBatch()
+	return good, rj.finish(), nil
+}
+
+// avgShortString is the byte estimate per value for typed string columns
+// with no raw column of the same name (codes, slugs, units).
+const avgShortString = 8
+
+// reserve sizes the typed builders for n rows, including string data, so
+// appends never regrow buffers: a typed string column takes at most the
+// bytes of the raw column of the same name (values are only trimmed).
+func reserve(b *array.RecordBuilder, d pipeline.Dataset, cols []*array.String, n int) {
+	b.Reserve(n)
+	for i, f := range b.Schema().Fields() {
+		sb, ok := b.Field(i).(*array.StringBuilder)
+		if !ok {
+			continue
+		}
+		size := n * avgShortString
+		if j := slices.Index(pipeline.RawFields[d], f.Name); j >= 0 {
+			size = len(cols[j].ValueBytes())
+		}
+		sb.ReserveData(size)
+	}
+}
