@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // counters are the per-source HTTP figures that end up in meta.run_steps.
@@ -69,7 +71,13 @@ func newClient(cfg Config, c *counters) *retryablehttp.Client {
 		if err == nil && resp != nil {
 			err = fmt.Errorf("status %d", resp.StatusCode)
 		}
-		return nil, fmt.Errorf("gave up after %d attempt(s): %w", tries, err)
+		var perm *permanentError
+		if errors.As(err, &perm) {
+			return nil, err
+		}
+		// Whatever is left was retryable: the source is down or throttling,
+		// which schedulers treat as "try again later" (exit code 75).
+		return nil, fmt.Errorf("%w: gave up after %d attempt(s): %w", pipeline.ErrSourceUnavailable, tries, err)
 	}
 	return rc
 }

@@ -3,6 +3,7 @@ package httpjson
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -210,6 +211,9 @@ func TestGivesUpAfterMaxRetries(t *testing.T) {
 	_, _, err := collect(t, sellerConfig(srv.URL))
 	if err == nil || !strings.Contains(err.Error(), "gave up after 5 attempt(s)") {
 		t.Fatalf("err = %v", err)
+	}
+	if !errors.Is(err, pipeline.ErrSourceUnavailable) {
+		t.Fatalf("err %v does not say the source is unavailable", err)
 	}
 	if calls.Load() != 5 {
 		t.Fatalf("calls = %d, want 5", calls.Load())

@@ -1,0 +1,35 @@
+// Package sql holds exportpipe's SQL as plain .sql files, embedded so the
+// binary carries them: schema migrations, the listing history merge, the marts
+// and the data tests. It has no DuckDB dependency, so any package may list or
+// print these files; only sql/warehouse executes them.
+//
+// The package name clashes with database/sql, so importers alias it:
+//
+//	sqlfiles "github.com/exportpipe/exportpipe/sql"
+package sql
+
+import "embed"
+
+// Migrations holds migrations/NNNN_name.sql, applied once each in version
+// order when the warehouse opens.
+//
+//go:embed migrations/*.sql
+var Migrations embed.FS
+
+// Merges holds dataset-specific steps of the merge into core that are not
+// generated from the schemas (the listing price history).
+//
+//go:embed merges/*.sql
+var Merges embed.FS
+
+// Marts holds marts/NN_name.sql, run in file name order; a mart may read the
+// marts whose prefix is smaller.
+//
+//go:embed marts/*.sql
+var Marts embed.FS
+
+// Tests holds tests/name.sql: each is a query returning the rows that violate
+// the test, so a passing test returns nothing.
+//
+//go:embed tests/*.sql
+var Tests embed.FS

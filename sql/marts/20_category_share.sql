@@ -1,0 +1,14 @@
+-- Which category groups dominate (textiles above all): each group's share of
+-- all listings in core.
+CREATE OR REPLACE TABLE marts.category_share AS
+SELECT category_group,
+       count(*) AS listings,
+       CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS share
+FROM core.listings
+GROUP BY category_group
+ORDER BY listings DESC, category_group;
+
+COMMENT ON TABLE marts.category_share IS 'Share of all listings per category group.';
+COMMENT ON COLUMN marts.category_share.category_group IS 'Category group, e.g. textiles.';
+COMMENT ON COLUMN marts.category_share.listings IS 'Number of distinct listings in the group.';
+COMMENT ON COLUMN marts.category_share.share IS 'listings / all listings, between 0 and 1.';

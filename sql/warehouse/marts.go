@@ -1,0 +1,112 @@
+//go:build duckdb_arrow
+
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	sqlfiles "github.com/exportpipe/exportpipe/sql"
+)
+
+// sqlFile is one embedded .sql file.
+type sqlFile struct {
+	name string // file name without directory or .sql
+	body string
+}
+
+// readSQLDir returns dir/*.sql of fsys in file name order, which for marts
+// is dependency order (NN_ prefixes).
+func readSQLDir(fsys fs.FS, dir string) ([]sqlFile, error) {
+	names, err := fs.Glob(fsys, dir+"/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	files := make([]sqlFile, 0, len(names))
+	for _, n := range names { // fs.Glob returns names sorted
+		body, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, sqlFile{name: strings.TrimSuffix(path.Base(n), ".sql"), body: string(body)})
+	}
+	return files, nil
+}
+
+// BuildMarts rebuilds every mart of sql/marts from core in one transaction,
+// so a failed mart leaves the previous marts in place.
+func (w *Warehouse) BuildMarts(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.ready("build marts"); err != nil {
+		return err
+	}
+	files, err := readSQLDir(sqlfiles.Marts, "marts")
+	if err != nil {
+		return fmt.Errorf("build marts: read sql/marts: %w", err)
+	}
+	tx, err := w.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("build marts: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	for _, f := range files {
+		start := time.Now()
+		if _, err := tx.ExecContext(ctx, f.body); err != nil {
+			return fmt.Errorf("build mart sql/marts/%s.sql: %w", f.name, err)
+		}
+		w.log.Debug("built mart", "mart", f.name, "duration", time.Since(start).Round(time.Millisecond))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("build marts: %w", err)
+	}
+	w.log.Info("built marts", "marts", len(files))
+	return nil
+}
+
+// DataTestResult is the outcome of one data test of sql/tests.
+type DataTestResult struct {
+	Name     string // file name without .sql
+	Failures int64  // rows that violate the test
+}
+
+// Passed reports whether no row violated the test.
+func (r DataTestResult) Passed() bool { return r.Failures == 0 }
+
+// RunDataTests runs every query of sql/tests against core and marts, records
+// the results in meta.data_tests under runID and returns them. A failing test
+// is a result, not an error; the error is for tests that could not run.
+func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestResult, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.ready("run data tests"); err != nil {
+		return nil, err
+	}
+	files, err := readSQLDir(sqlfiles.Tests, "tests")
+	if err != nil {
+		return nil, fmt.Errorf("run data tests: read sql/tests: %w", err)
+	}
+	results := make([]DataTestResult, 0, len(files))
+	for _, f := range files {
+		r := DataTestResult{Name: f.name}
+		// A newline before ")" keeps a trailing "--" comment from eating it.
+		q := "SELECT count(*) FROM (\n" + strings.TrimRight(strings.TrimSpace(f.body), ";") + "\n)"
+		if err := w.conn.QueryRowContext(ctx, q).Scan(&r.Failures); err != nil {
+			return nil, fmt.Errorf("run data test sql/tests/%s.sql: %w", f.name, err)
+		}
+		_, err := w.conn.ExecContext(ctx, `INSERT INTO meta.data_tests (run_id, test, failures, passed, checked_at)
+VALUES (?, ?, ?, ?, now())`, runID, r.Name, r.Failures, r.Passed())
+		if err != nil {
+			return nil, fmt.Errorf("record data test %s in meta.data_tests: %w", f.name, err)
+		}
+		if !r.Passed() {
+			w.log.Warn("data test failed", "test", r.Name, "failures", r.Failures)
+		}
+		results = append(results, r)
+	}
+	return results, nil
+}

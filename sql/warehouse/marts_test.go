@@ -1,0 +1,154 @@
+//go:build duckdb_arrow
+
+package warehouse
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/exportpipe/exportpipe/pipeline"
+)
+
+// loadMartFixture loads a tiny hand-made dataset whose marts are easy to
+// work out by hand, and builds the marts.
+func loadMartFixture(t *testing.T) *Warehouse {
+	t.Helper()
+	mem := checkedAlloc(t)
+	w := openTest(t, mem)
+	beginRun(t, w, "r1")
+	stage(t, w, mem, pipeline.Sellers, seller("s1", "PK"), seller("s2", "CN"))
+	cat := func(r row, slug string, chapter int, group, sellerID string) row {
+		r["category"], r["hs_chapter"], r["category_group"], r["seller_id"] = slug, chapter, group, sellerID
+		return r
+	}
+	stage(t, w, mem, pipeline.Listings,
+		cat(listing("a", t0, 1), "home_textiles", 63, "textiles", "s1"),
+		cat(listing("b", t0, 1), "apparel", 61, "textiles", "s1"),
+		cat(listing("c", t0, 1), "electronics", 85, "electronics", "s2"),
+		cat(listing("d", t0, 1), "rice", 10, "food", "s9"), // seller unknown
+		cat(listing("e", t0.Add(48*time.Hour), 1), "home_textiles", 63, "textiles", "s1"),
+	)
+	day := 24 * time.Hour
+	stage(t, w, mem, pipeline.Sailings,
+		sailing("p1", "PNSC", 10*day, 0),
+		sailing("p2", "PNSC", 12*day, day),                  // exactly one day late: on time
+		sailing("p3", "PNSC", 13*day, day+time.Microsecond), // a microsecond more: late
+		sailing("p4", "PNSC", 20*day, -2*day),               // two days early: not on time
+		sailing("p5", "PNSC", -1, 0),                        // not arrived
+		sailing("m1", "Maersk", -1, 0),
+	)
+	commit(t, w, "r1", nil)
+	if err := w.BuildMarts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestMarts(t *testing.T) {
+	t.Parallel()
+	w := loadMartFixture(t)
+	tests := []struct {
+		name  string
+		query string
+		want  []string
+	}{
+		{"listings by category and country",
+			"SELECT * FROM marts.listings_by_category_country ORDER BY category",
+			[]string{
+				"[alibaba.com apparel textiles 61 PK 1]",
+				"[alibaba.com electronics electronics 85 CN 1]",
+				"[alibaba.com home_textiles textiles 63 PK 2]",
+				"[alibaba.com rice food 10 <nil> 1]",
+			}},
+		{"category share",
+			"SELECT category_group, listings, share FROM marts.category_share ORDER BY category_group",
+			[]string{"[electronics 1 0.2]", "[food 1 0.2]", "[textiles 3 0.6]"}},
+		{"route counts",
+			"SELECT carrier, sailings, arrived, on_time, on_time_share, median_transit_days FROM marts.route_performance",
+			[]string{"[Maersk 1 0 0 <nil> <nil>]", "[PNSC 5 4 2 0.5 12.5]"}},
+		{"listings daily",
+			`SELECT strftime(day, '%m-%d'), active_listings, new_listings FROM marts.listings_daily
+			 WHERE category = 'home_textiles' ORDER BY day`,
+			[]string{"[06-01 1 1]", "[06-02 1 0]", "[06-03 2 1]"}},
+		{"listings daily fills every group to the last day",
+			`SELECT category, count(*), max(active_listings) FROM marts.listings_daily GROUP BY ALL ORDER BY ALL`,
+			[]string{"[apparel 3 1]", "[electronics 3 1]", "[home_textiles 3 2]", "[rice 3 1]"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := dump(t, w, tc.query); !slices.Equal(got, tc.want) {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+	t.Run("p90 interpolates", func(t *testing.T) {
+		var p90 float64
+		if err := w.conn.QueryRowContext(t.Context(),
+			"SELECT p90_transit_days FROM marts.route_performance WHERE carrier = 'PNSC'").Scan(&p90); err != nil {
+			t.Fatal(err)
+		}
+		// 10, 12, 13, 20 days: position 0.9 * 3 = 2.7, so 13 + 0.7 * (20 - 13).
+		if want := 17.9; math.Abs(p90-want) > 1e-9 {
+			t.Errorf("p90 = %v, want %v", p90, want)
+		}
+	})
+}
+
+func TestDataTests(t *testing.T) {
+	t.Parallel()
+	w := loadMartFixture(t)
+	results, err := w.RunDataTests(t.Context(), "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) == 0 {
+		t.Fatal("no data tests ran")
+	}
+	for _, r := range results {
+		if !r.Passed() {
+			t.Errorf("data test %s failed on good data: %d rows", r.Name, r.Failures)
+		}
+	}
+	if _, err := w.conn.ExecContext(t.Context(), "UPDATE core.listings SET price_max = -1 WHERE listing_id = 'a'"); err != nil {
+		t.Fatal(err)
+	}
+	results, err = w.RunDataTests(t.Context(), "r2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := map[string]int64{}
+	for _, r := range results {
+		if !r.Passed() {
+			failed[r.Name] = r.Failures
+		}
+	}
+	if failed["listings_price_range"] != 1 {
+		t.Errorf("failed tests = %v, want listings_price_range with 1 row", failed)
+	}
+	if n := queryInt(t, w, "SELECT count(*) FROM meta.data_tests WHERE run_id = 'r2' AND NOT passed"); n != int64(len(failed)) {
+		t.Errorf("meta.data_tests records %d failures, want %d", n, len(failed))
+	}
+}
+
+// TestEverythingIsCommented checks the promise that the file documents
+// itself: every table and column of core, marts and meta has a comment.
+func TestEverythingIsCommented(t *testing.T) {
+	t.Parallel()
+	w := loadMartFixture(t)
+	missing := dump(t, w, `
+		SELECT 'table ' || schema_name || '.' || table_name FROM duckdb_tables()
+		WHERE database_name = current_database() AND schema_name IN ('core', 'marts', 'meta') AND comment IS NULL
+		UNION ALL
+		SELECT 'column ' || schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns()
+		WHERE database_name = current_database() AND schema_name IN ('core', 'marts', 'meta') AND comment IS NULL
+		ORDER BY 1`)
+	if len(missing) > 0 {
+		t.Errorf("no COMMENT ON:\n%s", strings.Join(missing, "\n"))
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts'`); n < 4 {
+		t.Errorf("%d marts, want at least 4", n)
+	}
+}

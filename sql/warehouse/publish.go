@@ -1,0 +1,140 @@
+//go:build duckdb_arrow
+
+package warehouse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// snapshotAlias is the name the snapshot file is attached under while it is
+// written.
+const snapshotAlias = "exportpipe_snapshot"
+
+// Publish writes a complete copy of the working database to SnapshotPath and
+// returns that path. Analysts and dashboards open the snapshot read-only
+// and never the working file, because DuckDB allows one writer process or
+// many readers, never both.
+//
+// The copy is written to a temporary file beside the snapshot with COPY FROM
+// DATABASE, which keeps every table, constraint and comment while the
+// working connection stays open (so its file lock is never released in the
+// middle of a run). The temporary file is detached (which checkpoints it),
+// checked for a leftover write-ahead log, synced, and renamed over the
+// snapshot. A reader holding the old snapshot keeps its open file and sees
+// the old run in full; the next reader to open the path sees the new one.
+func (w *Warehouse) Publish(ctx context.Context) (string, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	snap := w.opts.SnapshotPath
+	if err := w.ready("publish snapshot " + snap); err != nil {
+		return "", err
+	}
+	if snap == "" {
+		return "", errors.New("publish snapshot: no snapshot path configured: set the warehouse snapshot path in the config")
+	}
+	if same, _ := samePath(snap, w.opts.Path); same {
+		return "", fmt.Errorf("publish snapshot %s: it is the working database itself: choose another snapshot path", snap)
+	}
+	start := time.Now()
+	tmp := snap + ".tmp-" + w.tmpSuffix()
+	if err := w.writeSnapshot(ctx, tmp); err != nil {
+		return "", errors.Join(fmt.Errorf("publish snapshot %s: %w", snap, err), removeDBFiles(tmp))
+	}
+	if err := swapIn(tmp, snap); err != nil {
+		return "", errors.Join(fmt.Errorf("publish snapshot %s: %w", snap, err), removeDBFiles(tmp))
+	}
+	w.log.Info("published snapshot", "path", snap, "duration", time.Since(start).Round(time.Millisecond))
+	return snap, nil
+}
+
+func (w *Warehouse) tmpSuffix() string {
+	if w.runID != "" {
+		return w.runID
+	}
+	return strconv.Itoa(os.Getpid())
+}
+
+// writeSnapshot copies the working database into a fresh file at tmp and
+// leaves it closed, checkpointed and synced.
+func (w *Warehouse) writeSnapshot(ctx context.Context, tmp string) error {
+	if err := removeDBFiles(tmp); err != nil {
+		return fmt.Errorf("remove leftover temporary snapshot: %w", err)
+	}
+	var current string
+	if err := w.conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&current); err != nil {
+		return err
+	}
+	// Checkpoint first so the copy reads from the main file, not the log.
+	if _, err := w.conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("checkpoint working database: %w", err)
+	}
+	if _, err := w.conn.ExecContext(ctx, "ATTACH "+sqlString(tmp)+" AS "+snapshotAlias); err != nil {
+		return fmt.Errorf("create %s: %w", tmp, err)
+	}
+	_, copyErr := w.conn.ExecContext(ctx, "COPY FROM DATABASE "+ident(current)+" TO "+snapshotAlias)
+	// Detach even after a failed copy: an attached file stays open and locked.
+	_, detachErr := w.conn.ExecContext(context.WithoutCancel(ctx), "DETACH "+snapshotAlias)
+	if err := errors.Join(copyErr, detachErr); err != nil {
+		return fmt.Errorf("copy working database to %s: %w", tmp, err)
+	}
+	if _, err := os.Stat(tmp + ".wal"); err == nil {
+		return fmt.Errorf("%s.wal remains after detaching: the copy is not self-contained", tmp)
+	}
+	return syncFile(tmp)
+}
+
+// swapIn renames tmp over snap and makes the rename durable. A .wal beside
+// snap can only be a leftover (readers never write one) and DuckDB would
+// replay it into the new file, so it goes first.
+func swapIn(tmp, snap string) error {
+	if err := os.Remove(snap + ".wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove leftover %s.wal: %w", snap, err)
+	}
+	if err := os.Rename(tmp, snap); err != nil {
+		return fmt.Errorf("rename %s into place: %w", tmp, err)
+	}
+	return syncFile(filepath.Dir(snap))
+}
+
+// syncFile flushes a file, or a directory's entries, to stable storage.
+func syncFile(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync %s: %w", name, err)
+	}
+	return f.Close()
+}
+
+// removeDBFiles removes a DuckDB file and its write-ahead log, if present.
+func removeDBFiles(name string) error {
+	var errs []error
+	for _, n := range []string{name, name + ".wal"} {
+		if err := os.Remove(n); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func samePath(a, b string) (bool, error) {
+	aa, err := filepath.Abs(a)
+	if err != nil {
+		return false, err
+	}
+	bb, err := filepath.Abs(b)
+	if err != nil {
+		return false, err
+	}
+	return aa == bb, nil
+}

@@ -1,0 +1,83 @@
+//go:build duckdb_arrow
+
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"strconv"
+	"time"
+)
+
+// QueryReadOnly runs one statement against a DuckDB file opened read-only
+// (normally the published snapshot) and returns the column names and every
+// value rendered as text, at most limit rows (0 for all). Read-only opens
+// never take the writer's lock, so this never blocks or is blocked by a run.
+func QueryReadOnly(ctx context.Context, path, query string, limit int) ([]string, [][]string, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil, fmt.Errorf("no database at %s: run `exportpipe run` first, or pass --db", path)
+		}
+		return nil, nil, err
+	}
+	db, err := sql.Open("duckdb", path+"?access_mode=read_only")
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, nil, fmt.Errorf("query %s: %w", path, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, nil, err
+	}
+	var out [][]string
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() && (limit <= 0 || len(out) < limit) {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, nil, err
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = render(v)
+		}
+		out = append(out, row)
+	}
+	return cols, out, rows.Err()
+}
+
+// render prints a scanned DuckDB value the way an analyst expects to read it.
+func render(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(x), 'f', -1, 32)
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
+			return x.UTC().Format(time.DateOnly)
+		}
+		return x.UTC().Format("2006-01-02 15:04:05.999999Z07:00")
+	case *big.Int:
+		return x.String()
+	default:
+		return fmt.Sprint(x)
+	}
+}
