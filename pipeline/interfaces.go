@@ -75,6 +75,13 @@ type Warehouse interface {
 	Commit(ctx context.Context, runID string, state map[string]string) (map[Dataset]MergeCounts, error)
 	// BuildMarts rebuilds every mart from core.
 	BuildMarts(ctx context.Context) error
+	// RunDataTests checks core and marts after a build, records the results
+	// in meta.data_tests and returns them. A failing test is a result, not
+	// an error; the error is for tests that could not run.
+	RunDataTests(ctx context.Context, runID string) ([]DataTestResult, error)
+	// ReadFXRates streams the FX rates already in core (typed fx_rates
+	// batches), so a run that does not extract FX can still convert prices.
+	ReadFXRates(ctx context.Context, emit Emit) error
 	// FinishRun records the outcome in meta.runs and meta.run_steps.
 	FinishRun(ctx context.Context, sum RunSummary) error
 	// Publish writes the read-only snapshot analysts open and returns its path.
@@ -82,6 +89,37 @@ type Warehouse interface {
 	// State returns the saved cursors.
 	State(ctx context.Context) (map[string]string, error)
 	Close() error
+}
+
+// Severity of a data test: an error-level failure fails the run (exit code
+// 5) and keeps the previous snapshot published; a warning is only reported.
+const (
+	SeverityError = "error"
+	SeverityWarn  = "warn"
+)
+
+// DataTestResult is the outcome of one data test.
+type DataTestResult struct {
+	Name     string
+	Severity string
+	Failures int64 // rows that violate the test
+}
+
+// Passed reports whether no row violated the test.
+func (r DataTestResult) Passed() bool { return r.Failures == 0 }
+
+// Incremental is an Extractor that resumes from a cursor saved in
+// meta.state. The runner hands it the saved cursor before Extract and saves
+// the new one in the same transaction as the data, so a failed run never
+// advances it.
+type Incremental interface {
+	Extractor
+	// StateKey names the cursor in meta.state, e.g. "daraz_listings.updated_at".
+	StateKey() string
+	// Resume sets the cursor to start from; "" means from the beginning.
+	Resume(cursor string)
+	// Cursor is the cursor to save after a successful Extract.
+	Cursor() string
 }
 
 // RunInfo identifies a run as it starts.

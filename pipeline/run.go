@@ -35,6 +35,8 @@ type Runner struct {
 	Config     string
 	// Observe, when set, is told each dataset's progress as raw batches pass.
 	Observe func(d Dataset, rows int64)
+	// FullRefresh ignores saved cursors: incremental sources start over.
+	FullRefresh bool
 }
 
 // Run executes the pipeline once and returns its summary. The summary is
@@ -53,20 +55,18 @@ func (r *Runner) Run(ctx context.Context) (RunSummary, error) {
 	}
 	log.Info("run started", "pipeline", r.Pipeline, "sources", len(r.Extractors))
 	err := r.execute(ctx, log, &sum)
-	sum.FinishedAt = time.Now().UTC()
-	sum.Status = statusOf(err)
-	if err != nil {
-		sum.Error = err.Error()
-	}
-	// The outcome is recorded even when the run's own context is gone, so
-	// an interrupted run is visible in meta.runs rather than stuck "running".
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	if ferr := r.Warehouse.FinishRun(fctx, sum); ferr != nil {
-		log.Error("could not record run outcome", "err", ferr)
+	if err == nil {
+		// The outcome is recorded before publishing so the snapshot itself
+		// shows this run as finished.
+		err = r.finish(ctx, log, &sum, nil)
 		if err == nil {
-			err = fmt.Errorf("record run outcome: %w", ferr)
+			err = r.publish(ctx, log)
 		}
+		if err != nil {
+			_ = r.finish(ctx, log, &sum, err)
+		}
+	} else {
+		_ = r.finish(ctx, log, &sum, err)
 	}
 	if err != nil {
 		log.Error("run failed", "status", sum.Status, "err", err)
@@ -76,7 +76,39 @@ func (r *Runner) Run(ctx context.Context) (RunSummary, error) {
 	return sum, nil
 }
 
+// finish records the run's outcome in meta.runs and meta.run_steps. It runs
+// even when the run's own context is gone, so an interrupted run is visible
+// rather than stuck "running".
+func (r *Runner) finish(ctx context.Context, log *slog.Logger, sum *RunSummary, runErr error) error {
+	sum.FinishedAt = time.Now().UTC()
+	sum.Status = statusOf(runErr)
+	sum.Error = ""
+	if runErr != nil {
+		sum.Error = runErr.Error()
+	}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := r.Warehouse.FinishRun(fctx, *sum); err != nil {
+		log.Error("could not record run outcome", "err", err)
+		return fmt.Errorf("record run outcome: %w", err)
+	}
+	return nil
+}
+
+func (r *Runner) publish(ctx context.Context, log *slog.Logger) error {
+	path, err := r.Warehouse.Publish(ctx)
+	if err != nil {
+		return fmt.Errorf("publish snapshot: %w", err)
+	}
+	log.Info("snapshot published", "path", path)
+	return nil
+}
+
 func (r *Runner) execute(ctx context.Context, log *slog.Logger, sum *RunSummary) error {
+	state, err := r.prepare(ctx)
+	if err != nil {
+		return err
+	}
 	for _, d := range LoadOrder {
 		exs := r.extractorsFor(d)
 		if len(exs) == 0 {
@@ -88,7 +120,7 @@ func (r *Runner) execute(ctx context.Context, log *slog.Logger, sum *RunSummary)
 			return err
 		}
 	}
-	counts, err := r.Warehouse.Commit(ctx, sum.ID, nil)
+	counts, err := r.Warehouse.Commit(ctx, sum.ID, r.cursors(state))
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -104,11 +136,68 @@ func (r *Runner) execute(ctx context.Context, log *slog.Logger, sum *RunSummary)
 	if err := r.Warehouse.BuildMarts(ctx); err != nil {
 		return fmt.Errorf("build marts: %w", err)
 	}
-	path, err := r.Warehouse.Publish(ctx)
+	return r.dataTests(ctx, log, sum.ID)
+}
+
+// prepare hands incremental sources their saved cursors and teaches the FX
+// lookup the rates earlier runs loaded.
+func (r *Runner) prepare(ctx context.Context) (map[string]string, error) {
+	state, err := r.Warehouse.State(ctx)
 	if err != nil {
-		return fmt.Errorf("publish snapshot: %w", err)
+		return nil, fmt.Errorf("read saved state: %w", err)
 	}
-	log.Info("snapshot published", "path", path)
+	for _, e := range r.Extractors {
+		if inc, ok := e.(Incremental); ok {
+			cur := state[inc.StateKey()]
+			if r.FullRefresh {
+				cur = ""
+			}
+			inc.Resume(cur)
+		}
+	}
+	if r.FX != nil {
+		if err := r.Warehouse.ReadFXRates(ctx, r.FX.AddBatch); err != nil {
+			return nil, fmt.Errorf("load saved fx rates: %w", err)
+		}
+	}
+	return state, nil
+}
+
+// cursors collects the incremental sources' new cursors for the commit.
+func (r *Runner) cursors(prev map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, e := range r.Extractors {
+		if inc, ok := e.(Incremental); ok {
+			if c := inc.Cursor(); c != "" {
+				out[inc.StateKey()] = c
+			} else if p, ok := prev[inc.StateKey()]; ok {
+				out[inc.StateKey()] = p
+			}
+		}
+	}
+	return out
+}
+
+// dataTests fails the run with exit code 5 on any error-level failure, which
+// keeps the previous snapshot published.
+func (r *Runner) dataTests(ctx context.Context, log *slog.Logger, runID string) error {
+	results, err := r.Warehouse.RunDataTests(ctx, runID)
+	if err != nil {
+		return fmt.Errorf("data tests: %w", err)
+	}
+	var failed []string
+	for _, t := range results {
+		if t.Passed() {
+			continue
+		}
+		log.Warn("data test failed", "test", t.Name, "severity", t.Severity, "failures", t.Failures)
+		if t.Severity != SeverityWarn {
+			failed = append(failed, fmt.Sprintf("%s (%d rows)", t.Name, t.Failures))
+		}
+	}
+	if len(failed) > 0 {
+		return WithExit(ExitDataTests, fmt.Errorf("data tests failed: %s; the previous snapshot stays published; see meta.data_tests", strings.Join(failed, ", ")))
+	}
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/exportpipe/exportpipe/pipeline"
 	sqlfiles "github.com/exportpipe/exportpipe/sql"
 )
 
@@ -69,13 +70,7 @@ func (w *Warehouse) BuildMarts(ctx context.Context) error {
 }
 
 // DataTestResult is the outcome of one data test of sql/tests.
-type DataTestResult struct {
-	Name     string // file name without .sql
-	Failures int64  // rows that violate the test
-}
-
-// Passed reports whether no row violated the test.
-func (r DataTestResult) Passed() bool { return r.Failures == 0 }
+type DataTestResult = pipeline.DataTestResult
 
 // RunDataTests runs every query of sql/tests against core and marts, records
 // the results in meta.data_tests under runID and returns them. A failing test
@@ -92,7 +87,7 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 	}
 	results := make([]DataTestResult, 0, len(files))
 	for _, f := range files {
-		r := DataTestResult{Name: f.name}
+		r := DataTestResult{Name: f.name, Severity: pipeline.SeverityError}
 		// A newline before ")" keeps a trailing "--" comment from eating it.
 		q := "SELECT count(*) FROM (\n" + strings.TrimRight(strings.TrimSpace(f.body), ";") + "\n)"
 		if err := w.conn.QueryRowContext(ctx, q).Scan(&r.Failures); err != nil {
