@@ -34,6 +34,7 @@ var (
 type FreightRates struct {
 	source string
 	fx     pipeline.FXLookup
+	env    *env
 }
 
 // NewFreightRates returns the freight rates transform for one source. fx
@@ -42,7 +43,7 @@ func NewFreightRates(source string, fx pipeline.FXLookup) (*FreightRates, error)
 	if fx == nil {
 		return nil, fmt.Errorf("freight_rates transform for %s: no FX rates given; freight rates need them for USD amounts", source)
 	}
-	return &FreightRates{source: source, fx: fx}, nil
+	return &FreightRates{source: source, fx: fx, env: defaultEnv}, nil
 }
 
 type freightRate struct {
@@ -54,10 +55,10 @@ type freightRate struct {
 
 // Apply implements pipeline.Transform.
 func (t *FreightRates) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
-	c := shipCaches{carriers: newMemo(parse.Carrier), ports: newMemo(parse.Port)}
+	c := shipCaches{carriers: newMemo(parse.Carrier), ports: newMemo(t.env.port)}
 	equipment := newMemo(parse.Equipment)
 	rates := newFXCache(t.fx)
-	return run(ctx, mem, raw, pipeline.FreightRates, t.source, func(b *array.RecordBuilder) rowFunc {
+	return run(ctx, mem, raw, pipeline.FreightRates, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
 		out := newFreightBuilders(b)
 		return func(r *row) {
 			var v freightRate
@@ -80,7 +81,7 @@ func parseFreight(r *row, v *freightRate, c shipCaches, equipment *memo[string])
 		if v.amount, err = parse.ParsePrice(s, ""); err != nil {
 			r.bad(fRate, s, err)
 		} else if v.amount.Min != v.amount.Max || v.amount.Open {
-			r.fail(fRate, fmt.Sprintf("rate %q: a range, want a single amount", s))
+			r.fail(fRate, CodeNotSingleAmount, fmt.Sprintf("rate %q: a range, want a single amount", s))
 		}
 	}
 	v.updated, _ = r.time(fUpdated, true)
@@ -91,7 +92,7 @@ func parseFreight(r *row, v *freightRate, c shipCaches, equipment *memo[string])
 func convertFreight(r *row, v *freightRate, rates *fxCache) bool {
 	rate, ok := rates.rate(v.amount.Currency, v.validFrom)
 	if !ok {
-		r.fail(fRate, fmt.Sprintf("rate %q: no FX rate for %s on or before %s",
+		r.fail(fRate, CodeNoFXRate, fmt.Sprintf("rate %q: no FX rate for %s on or before %s",
 			r.text(fRate), v.amount.Currency, v.validFrom.Format(time.DateOnly)))
 		return false
 	}

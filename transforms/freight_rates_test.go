@@ -62,10 +62,10 @@ func TestFreightRates(t *testing.T) {
 		}
 	}
 	checkRejects(t, out, pipeline.FreightRates, "demo", map[string][2]string{
-		"F-X1": {"rate", `rate "1450": no currency in value and no default currency`},
-		"F-X2": {"equipment", `equipment "45HC": unknown equipment "45HC": want 20GP, 40GP or 40HC`},
-		"F-X3": {"rate", `rate "USD 1,000 - 2,000": a range, want a single amount`},
-		"F-X4": {"rate", `rate "GBP 900": no FX rate for GBP on or before 2025-06-01`},
-		"F-X5": {"valid_from", `valid_from "2025-13-01": invalid timestamp "2025-13-01"`},
+		"F-X1": {"rate", `[no_currency] rate "1450": no currency in value and no default currency`},
+		"F-X2": {"equipment", `[unknown_equipment] equipment "45HC": unknown equipment "45HC": want 20GP, 40GP or 40HC`},
+		"F-X3": {"rate", `[not_single_amount] rate "USD 1,000 - 2,000": a range, want a single amount`},
+		"F-X4": {"rate", `[no_fx_rate] rate "GBP 900": no FX rate for GBP on or before 2025-06-01`},
+		"F-X5": {"valid_from", `[bad_time] valid_from "2025-13-01": invalid timestamp "2025-13-01"`},
 	})
 }

@@ -200,3 +200,15 @@ func dayNumber(t time.Time) int32 {
 }
 
 const secondsPerDay = 86400
+
+// CrossRate is how many units of to one unit of from buys on day, crossed
+// through USD: (to per USD) / (from per USD). Sources such as the ECB
+// quote no PKR, so every PKR cross goes through the USD leg.
+func (t *FXTable) CrossRate(from, to string, day time.Time) (float64, bool) {
+	f, ok1 := t.UnitsPerUSD(from, day)
+	u, ok2 := t.UnitsPerUSD(to, day)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	return u / f, true
+}

@@ -26,14 +26,17 @@ var (
 
 // FXRates normalises daily exchange rates (units of a currency per USD).
 // Its typed batches feed both core.fx_rates and an FXTable via AddBatch.
-type FXRates struct{ source string }
+type FXRates struct {
+	source string
+	env    *env
+}
 
 // NewFXRates returns the fx_rates transform for one source.
-func NewFXRates(source string) *FXRates { return &FXRates{source: source} }
+func NewFXRates(source string) *FXRates { return &FXRates{source: source, env: defaultEnv} }
 
 // Apply implements pipeline.Transform.
 func (t *FXRates) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
-	return run(ctx, mem, raw, pipeline.FXRates, t.source, func(b *array.RecordBuilder) rowFunc {
+	return run(ctx, mem, raw, pipeline.FXRates, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
 		dates := d32B(b, typedIndex(b, "date"))
 		curs := strB(b, typedIndex(b, "currency"))
 		rates := f64B(b, typedIndex(b, "units_per_usd"))
@@ -77,9 +80,9 @@ func unitsPerUSD(r *row, c int) float64 {
 	case err != nil:
 		r.bad(c, s, parse.ErrUnparseable)
 	case v <= 0 || math.IsNaN(v) || math.IsInf(v, 0):
-		r.fail(c, fmt.Sprintf("units_per_usd %q: not a positive number", s))
+		r.fail(c, CodeBadRate, fmt.Sprintf("units_per_usd %q: not a positive number", s))
 	case r.text(xCurrency) != "" && strings.EqualFold(r.text(xCurrency), "USD") && v != 1:
-		r.fail(c, fmt.Sprintf("units_per_usd %q: USD must be 1", s))
+		r.fail(c, CodeBadRate, fmt.Sprintf("units_per_usd %q: USD must be 1", s))
 	}
 	return v
 }

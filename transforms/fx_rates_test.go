@@ -39,12 +39,12 @@ func TestFXRates(t *testing.T) {
 		}
 	}
 	checkRejects(t, out, pipeline.FXRates, "demo", map[string][2]string{
-		"2025-06-02/XYZ": {"currency", `currency "XYZ": unknown currency`},
-		"2025-06-31/PKR": {"date", `date "2025-06-31": invalid timestamp "2025-06-31"`},
-		"2025-06-04/PKR": {"units_per_usd", `units_per_usd "-1": not a positive number`},
-		"2025-06-04/EUR": {"units_per_usd", `units_per_usd "abc": cannot parse`},
-		"2025-06-04/USD": {"units_per_usd", `units_per_usd "1.1": USD must be 1`},
-		"":               {"date", "date is missing"},
+		"2025-06-02/XYZ": {"currency", `[unknown_currency] currency "XYZ": unknown currency`},
+		"2025-06-31/PKR": {"date", `[bad_time] date "2025-06-31": invalid timestamp "2025-06-31"`},
+		"2025-06-04/PKR": {"units_per_usd", `[bad_rate] units_per_usd "-1": not a positive number`},
+		"2025-06-04/EUR": {"units_per_usd", `[unparseable] units_per_usd "abc": cannot parse`},
+		"2025-06-04/USD": {"units_per_usd", `[bad_rate] units_per_usd "1.1": USD must be 1`},
+		"":               {"date", "[missing] date is missing"},
 	})
 
 	// The typed batch feeds an FXTable directly.

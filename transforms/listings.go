@@ -33,6 +33,7 @@ var (
 type Listings struct {
 	source string
 	fx     pipeline.FXLookup
+	env    *env
 }
 
 // NewListings returns the listings transform for one source. fx converts
@@ -41,7 +42,7 @@ func NewListings(source string, fx pipeline.FXLookup) (*Listings, error) {
 	if fx == nil {
 		return nil, fmt.Errorf("listings transform for %s: no FX rates given; listings need them for USD prices", source)
 	}
-	return &Listings{source: source, fx: fx}, nil
+	return &Listings{source: source, fx: fx, env: defaultEnv}, nil
 }
 
 // listing is one parsed row.
@@ -57,10 +58,10 @@ type listing struct {
 
 // Apply implements pipeline.Transform.
 func (t *Listings) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
-	cats := newMemo(parse.Category)
+	cats := newMemo(t.env.category)
 	moqs := newMemo(parseMOQ)
 	rates := newFXCache(t.fx)
-	return run(ctx, mem, raw, pipeline.Listings, t.source, func(b *array.RecordBuilder) rowFunc {
+	return run(ctx, mem, raw, pipeline.Listings, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
 		out := newListingBuilders(b)
 		return func(r *row) {
 			var l listing
@@ -75,9 +76,9 @@ func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[
 	l.id, l.market, l.seller = r.need(lID), r.need(lMarket), r.need(lSeller)
 	def, known := pipeline.Marketplaces[l.market]
 	if l.market != "" && !known {
-		r.fail(lMarket, fmt.Sprintf("marketplace %q: not one of %s", l.market, marketplaceList))
+		r.fail(lMarket, CodeUnknownMarketplace, fmt.Sprintf("marketplace %q: not one of %s", l.market, marketplaceList))
 	}
-	l.title = r.text(lTitle)
+	l.title = r.free(lTitle)
 	if c := r.need(lCategory); c != "" {
 		var err error
 		if l.cat, err = cats.get(c); err != nil {
@@ -109,7 +110,7 @@ func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[
 func convertListing(r *row, l *listing, rates *fxCache) bool {
 	rate, ok := rates.rate(l.price.Currency, l.updated)
 	if !ok {
-		r.fail(lPrice, fmt.Sprintf("price %q: no FX rate for %s on or before %s",
+		r.fail(lPrice, CodeNoFXRate, fmt.Sprintf("price %q: no FX rate for %s on or before %s",
 			l.priceRaw, l.price.Currency, l.updated.Format(time.DateOnly)))
 		return false
 	}

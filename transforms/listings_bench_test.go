@@ -71,3 +71,34 @@ func BenchmarkListings(b *testing.B) {
 		b.ReportMetric(float64(bad)/float64(good+bad), "reject-share")
 	})
 }
+
+// BenchmarkMillionListings normalises one million listings in 16k batches,
+// the batch size extractors emit, so the figure is the pipeline's own.
+func BenchmarkMillionListings(b *testing.B) {
+	const batch, batches = 16384, 62 // 1,015,808 rows
+	mem := memory.NewGoAllocator()
+	raw := rawBatch(b, mem, pipeline.Listings, benchListings(batch))
+	defer raw.Release()
+	fx := testFX(b)
+	fx.Finalize()
+	tr, err := NewListings("bench", fx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rows=1000000", func(b *testing.B) {
+		b.ReportAllocs()
+		iters := 0
+		for b.Loop() {
+			for range batches {
+				g, r, err := tr.Apply(context.Background(), mem, raw)
+				if err != nil {
+					b.Fatal(err)
+				}
+				g.Release()
+				r.Release()
+			}
+			iters++
+		}
+		b.ReportMetric(float64(iters*batch*batches)/b.Elapsed().Seconds(), "rows/s")
+	})
+}

@@ -1,6 +1,8 @@
 package transforms
 
 import (
+	"strings"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -36,7 +38,9 @@ func (r *rejectBuilder) add(key string, hasKey bool, field, reason, raw string) 
 	}
 	r.field.Append(field)
 	r.why.Append(reason)
-	r.raw.Append(raw)
+	// The warehouse stores raw as VARCHAR, which must be valid UTF-8; the
+	// reason already quotes the bad value with escapes.
+	r.raw.Append(strings.ToValidUTF8(raw, "\uFFFD"))
 }
 
 func (r *rejectBuilder) finish() arrow.RecordBatch { return r.b.NewRecordBatch() }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -53,26 +54,68 @@ func rawColumns(d pipeline.Dataset, rec arrow.RecordBatch) (cols []*array.String
 // row reads one raw row and remembers the first thing wrong with it.
 type row struct {
 	d      pipeline.Dataset
+	env    *env
 	cols   []*array.String
 	i      int
 	field  string
 	reason string
 }
 
-// text is the trimmed value of column c, "" when null or blank.
+// text is the trimmed value of column c, "" when null or blank. A value
+// that is not valid UTF-8 fails the row: in an identifier or code a
+// replaced byte would change what the value names.
 func (r *row) text(c int) string {
 	col := r.cols[c]
 	if col.IsNull(r.i) {
 		return ""
 	}
-	return strings.TrimSpace(col.Value(r.i))
+	v := strings.TrimSpace(col.Value(r.i))
+	if r.env.repr != nil {
+		v = r.reprValue(c, v)
+	}
+	if !utf8.ValidString(v) {
+		r.bad(c, v, parse.ErrInvalidUTF8)
+		return ""
+	}
+	return v
+}
+
+// free is free text (titles, names): cleaned by parse.CleanText, with
+// invalid UTF-8 repaired rather than rejected.
+func (r *row) free(c int) string {
+	col := r.cols[c]
+	if col.IsNull(r.i) {
+		return ""
+	}
+	v := col.Value(r.i)
+	if r.env.repr != nil {
+		v = r.reprValue(c, strings.TrimSpace(v))
+	}
+	v, _ = parse.CleanText(v)
+	return v
+}
+
+// reprValue picks the declared value out of a Python-literal cell; a
+// placeholder ('-', None) or missing path is a blank, a broken literal
+// fails the row.
+func (r *row) reprValue(c int, v string) string {
+	path, ok := r.env.repr[c]
+	if !ok || v == "" {
+		return v
+	}
+	out, _, err := parse.SelectRepr(v, path)
+	if err != nil {
+		r.bad(c, v, err)
+		return ""
+	}
+	return strings.TrimSpace(out)
 }
 
 // need is text for a required field; a missing value fails the row.
 func (r *row) need(c int) string {
 	v := r.text(c)
 	if v == "" {
-		r.fail(c, pipeline.RawFields[r.d][c]+" is missing")
+		r.fail(c, CodeMissing, pipeline.RawFields[r.d][c]+" is missing")
 	}
 	return v
 }
@@ -80,16 +123,20 @@ func (r *row) need(c int) string {
 func (r *row) failed() bool { return r.reason != "" }
 
 // fail records why the row is rejected, keeping the first reason only.
-func (r *row) fail(c int, reason string) {
+// The reason starts with its code in brackets (see ReasonCodes).
+func (r *row) fail(c int, code, reason string) {
 	if r.reason == "" {
-		r.field, r.reason = pipeline.RawFields[r.d][c], reason
+		r.field, r.reason = pipeline.RawFields[r.d][c], withCode(code, reason)
 	}
 }
 
 // bad fails the row with the field's value and the parser's error, e.g.
 // price "XYZ 12.00": unknown currency "XYZ".
 func (r *row) bad(c int, value string, err error) {
-	r.fail(c, fmt.Sprintf("%s %q: %v", pipeline.RawFields[r.d][c], value, err))
+	if r.reason == "" { // formatted in one go: rejects are a hot path on dirty sources
+		r.field = pipeline.RawFields[r.d][c]
+		r.reason = fmt.Sprintf("[%s] %s %q: %v", ReasonCodeOf(err), r.field, value, err)
+	}
 }
 
 // time parses column c; ok is false when it is blank or invalid, and an
@@ -98,11 +145,11 @@ func (r *row) time(c int, required bool) (t time.Time, ok bool) {
 	v := r.text(c)
 	if v == "" {
 		if required {
-			r.fail(c, pipeline.RawFields[r.d][c]+" is missing")
+			r.fail(c, CodeMissing, pipeline.RawFields[r.d][c]+" is missing")
 		}
 		return time.Time{}, false
 	}
-	t, err := parse.ParseTimestamp(v)
+	t, err := parse.ParseTimestampIn(v, r.env.time)
 	if err != nil {
 		r.bad(c, v, err)
 		return time.Time{}, false
@@ -139,7 +186,7 @@ type rowFunc func(r *row)
 // run drives one Apply: it checks the raw batch, lets setup bind the
 // typed builders once, calls the returned rowFunc for every row and
 // routes failed rows to the rejects batch.
-func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pipeline.Dataset, source string,
+func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pipeline.Dataset, source string, e *env,
 	setup func(b *array.RecordBuilder) rowFunc) (good, rejects arrow.RecordBatch, err error) {
 	cols, rawCol, err := rawColumns(d, raw)
 	if err != nil {
@@ -153,7 +200,7 @@ func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pip
 	defer rj.release()
 	keys := keyColumns(d)
 	each := setup(b)
-	r := row{d: d, cols: cols}
+	r := row{d: d, env: e, cols: cols}
 	for i := range n {
 		if i%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {

@@ -33,10 +33,13 @@ var (
 // Sailings normalises vessel sailings: canonical carrier, UN/LOCODE ports,
 // a verified IMO number, UTC times, and the transit and delay in days
 // once the vessel has arrived.
-type Sailings struct{ source string }
+type Sailings struct {
+	source string
+	env    *env
+}
 
 // NewSailings returns the sailings transform for one source.
-func NewSailings(source string) *Sailings { return &Sailings{source: source} }
+func NewSailings(source string) *Sailings { return &Sailings{source: source, env: defaultEnv} }
 
 type sailing struct {
 	id, carrier, vessel, imo, voyage, origin, dest string
@@ -52,8 +55,8 @@ type shipCaches struct {
 
 // Apply implements pipeline.Transform.
 func (t *Sailings) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
-	c := shipCaches{carriers: newMemo(parse.Carrier), ports: newMemo(parse.Port)}
-	return run(ctx, mem, raw, pipeline.Sailings, t.source, func(b *array.RecordBuilder) rowFunc {
+	c := shipCaches{carriers: newMemo(parse.Carrier), ports: newMemo(t.env.port)}
+	return run(ctx, mem, raw, pipeline.Sailings, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
 		out := newSailingBuilders(b)
 		return func(r *row) {
 			var v sailing
@@ -67,14 +70,14 @@ func (t *Sailings) Apply(ctx context.Context, mem memory.Allocator, raw arrow.Re
 func parseSailing(r *row, v *sailing, c shipCaches) bool {
 	v.id = r.need(yID)
 	v.carrier = lookup(r, yCarrier, c.carriers)
-	v.vessel = r.text(yVessel)
+	v.vessel = r.free(yVessel)
 	if s := r.text(yIMO); s != "" {
 		var err error
 		if v.imo, err = parse.ParseIMO(s); err != nil {
 			r.bad(yIMO, s, err)
 		}
 	}
-	v.voyage = r.text(yVoyage)
+	v.voyage = r.free(yVoyage)
 	v.origin = lookup(r, yOrigin, c.ports)
 	v.dest = lookup(r, yDest, c.ports)
 	v.etd, _ = r.time(yETD, true)
@@ -91,11 +94,11 @@ func parseSailing(r *row, v *sailing, c shipCaches) bool {
 // being due) before departing.
 func checkSailingOrder(r *row, v *sailing) bool {
 	if v.eta.Before(v.etd) {
-		r.fail(yETA, fmt.Sprintf("eta %q: before etd %q", r.text(yETA), r.text(yETD)))
+		r.fail(yETA, CodeTimeOrder, fmt.Sprintf("eta %q: before etd %q", r.text(yETA), r.text(yETD)))
 		return false
 	}
 	if v.arrived && v.ata.Before(v.etd) {
-		r.fail(yATA, fmt.Sprintf("ata %q: before etd %q", r.text(yATA), r.text(yETD)))
+		r.fail(yATA, CodeTimeOrder, fmt.Sprintf("ata %q: before etd %q", r.text(yATA), r.text(yETD)))
 		return false
 	}
 	return true

@@ -64,13 +64,13 @@ func TestSailings(t *testing.T) {
 		}
 	}
 	checkRejects(t, out, pipeline.Sailings, "demo", map[string][2]string{
-		"Y-X1": {"eta", `eta "2025-05-31T00:00:00Z": before etd "2025-06-01T00:00:00Z"`},
-		"Y-X2": {"imo", `imo "IMO 9321484": invalid IMO number "IMO 9321484": check digit is 4, want 3`},
-		"Y-X3": {"origin", `origin "Atlantis": unknown port "Atlantis"`},
-		"Y-X4": {"destination", `destination "Atlantis": unknown port "Atlantis"`},
-		"Y-X5": {"carrier", `carrier "Black Pearl": unknown carrier "Black Pearl"`},
-		"Y-X6": {"etd", `etd "not a date": invalid timestamp "not a date"`},
-		"Y-X7": {"ata", `ata "2025-05-01T00:00:00Z": before etd "2025-06-01T00:00:00Z"`},
-		"Y-X8": {"eta", "eta is missing"},
+		"Y-X1": {"eta", `[time_order] eta "2025-05-31T00:00:00Z": before etd "2025-06-01T00:00:00Z"`},
+		"Y-X2": {"imo", `[bad_imo] imo "IMO 9321484": invalid IMO number "IMO 9321484": check digit is 4, want 3`},
+		"Y-X3": {"origin", `[unknown_port] origin "Atlantis": unknown port "Atlantis"`},
+		"Y-X4": {"destination", `[unknown_port] destination "Atlantis": unknown port "Atlantis"`},
+		"Y-X5": {"carrier", `[unknown_carrier] carrier "Black Pearl": unknown carrier "Black Pearl"`},
+		"Y-X6": {"etd", `[bad_time] etd "not a date": invalid timestamp "not a date"`},
+		"Y-X7": {"ata", `[time_order] ata "2025-05-01T00:00:00Z": before etd "2025-06-01T00:00:00Z"`},
+		"Y-X8": {"eta", "[missing] eta is missing"},
 	})
 }

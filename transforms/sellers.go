@@ -10,7 +10,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/exportpipe/exportpipe/pipeline"
-	"github.com/exportpipe/exportpipe/transforms/parse"
 )
 
 var _ pipeline.Transform = (*Sellers)(nil)
@@ -29,10 +28,13 @@ var (
 // Sellers normalises sellers: ISO 3166 alpha-2 country and UTC times. The
 // marketplace must be one of pipeline.Marketplaces, as for listings, so
 // that listings join to their sellers on (marketplace, seller_id).
-type Sellers struct{ source string }
+type Sellers struct {
+	source string
+	env    *env
+}
 
 // NewSellers returns the sellers transform for one source.
-func NewSellers(source string) *Sellers { return &Sellers{source: source} }
+func NewSellers(source string) *Sellers { return &Sellers{source: source, env: defaultEnv} }
 
 type seller struct {
 	id, market, name, country, city string
@@ -42,8 +44,8 @@ type seller struct {
 
 // Apply implements pipeline.Transform.
 func (t *Sellers) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
-	countries := newMemo(parse.Country)
-	return run(ctx, mem, raw, pipeline.Sellers, t.source, func(b *array.RecordBuilder) rowFunc {
+	countries := newMemo(t.env.country)
+	return run(ctx, mem, raw, pipeline.Sellers, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
 		s := func(name string) *array.StringBuilder { return strB(b, typedIndex(b, name)) }
 		id, market, name, country, city := s("seller_id"), s("marketplace"), s("name"), s("country"), s("city")
 		joined, updated := tsB(b, typedIndex(b, "joined_at")), tsB(b, typedIndex(b, "updated_at"))
@@ -66,16 +68,16 @@ func (t *Sellers) Apply(ctx context.Context, mem memory.Allocator, raw arrow.Rec
 func parseSeller(r *row, v *seller, countries *memo[string]) bool {
 	v.id, v.market = r.need(sID), r.need(sMarket)
 	if _, ok := pipeline.Marketplaces[v.market]; v.market != "" && !ok {
-		r.fail(sMarket, fmt.Sprintf("marketplace %q: not one of %s", v.market, marketplaceList))
+		r.fail(sMarket, CodeUnknownMarketplace, fmt.Sprintf("marketplace %q: not one of %s", v.market, marketplaceList))
 	}
-	v.name = r.text(sName)
+	v.name = r.free(sName)
 	if c := r.need(sCountry); c != "" {
 		var err error
 		if v.country, err = countries.get(c); err != nil {
 			r.bad(sCountry, c, err)
 		}
 	}
-	v.city = r.text(sCity)
+	v.city = r.free(sCity)
 	v.joined, v.hasJoined = r.time(sJoined, false)
 	v.updated, _ = r.time(sUpdated, true)
 	return !r.failed()

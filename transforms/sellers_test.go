@@ -57,11 +57,11 @@ func TestSellers(t *testing.T) {
 		t.Errorf("joined_at of S-PK4 = %v, want null", cell(t, out.good, "joined_at", i))
 	}
 	wantRejects := map[string][2]string{
-		"alibaba.com/S-X1": {"country", `country "Narnia": unknown country "Narnia"`},
-		"alibaba.com/S-X2": {"country", "country is missing"},
-		"alibaba.com/S-X3": {"joined_at", `joined_at "2025-02-30": invalid timestamp "2025-02-30"`},
-		"alibaba.com/S-X4": {"updated_at", "updated_at is missing"},
-		"etsy.com/S-X5":    {"marketplace", `marketplace "etsy.com": not one of alibaba.com, daraz.com.bd, daraz.pk`},
+		"alibaba.com/S-X1": {"country", `[unknown_country] country "Narnia": unknown country "Narnia"`},
+		"alibaba.com/S-X2": {"country", "[missing] country is missing"},
+		"alibaba.com/S-X3": {"joined_at", `[bad_time] joined_at "2025-02-30": invalid timestamp "2025-02-30"`},
+		"alibaba.com/S-X4": {"updated_at", "[missing] updated_at is missing"},
+		"etsy.com/S-X5":    {"marketplace", `[unknown_marketplace] marketplace "etsy.com": not one of alibaba.com, daraz.com.bd, daraz.pk`},
 	}
 	checkRejects(t, out, pipeline.Sellers, "demo", wantRejects)
 }

@@ -1,0 +1,160 @@
+package transforms
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/exportpipe/exportpipe/transforms/parse"
+	"github.com/exportpipe/exportpipe/transforms/reference"
+)
+
+// TestRealListingsCoverage: the share of real listings with a parsed USD
+// price. Daraz BD has no date column (scraped ~2023) and Alibaba was
+// scraped in 2021; those dates pick the FX rate. Neither ECB nor the Fed
+// publish BDT, so Daraz prices parse but cannot reach USD from these files.
+func TestRealListingsCoverage(t *testing.T) {
+	fx := realFX(t)
+	head, rows := readShared(t, "listings/daraz-bd-top-selling/Top_Selling_Product_Data.csv", ',')
+	daraz := time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC)
+	bdt := func(v string) error { _, err := parse.ParsePrice(v, "BDT"); return err }
+	share(t, "daraz.com.bd Discount Price parsed (BDT)", column(t, head, rows, "Discount Price"), bdt)
+	share(t, "daraz.com.bd Discount Price in USD (ECB+Fed FX)", column(t, head, rows, "Discount Price"), usdPrice(fx, "BDT", daraz))
+	list, sale, pct := column(t, head, rows, "Original Price"), column(t, head, rows, "Discount Price"), column(t, head, rows, "Discount")
+	i := -1
+	share(t, "daraz.com.bd discount consistent with list/sale price", pct, func(v string) error {
+		i++
+		l, err1 := parse.ParsePrice(list[i], "BDT")
+		s, err2 := parse.ParsePrice(sale[i], "BDT")
+		d, err3 := parse.ParseDiscount(v)
+		if err := firstErr(err1, err2, err3); err != nil {
+			return err
+		}
+		return parse.CheckDiscount(l.Min, s.Min, d, parse.DiscountTolerance)
+	})
+	alibaba := time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, f := range []string{"alibaba (1).csv", "alibaba (2).csv"} {
+		h, r := readShared(t, "listings/alibaba-oxygen-concentrators/"+f, ',')
+		share(t, "alibaba.com "+f+" price in USD", column(t, h, r, "elements-offer-price-normal__price"), usdPrice(fx, "USD", alibaba))
+		share(t, "alibaba.com "+f+" MOQ", column(t, h, r, "element-offer-minorder-normal__value"), func(v string) error {
+			_, _, err := parse.ParseMOQ(v)
+			return err
+		})
+		share(t, "alibaba.com "+f+" seller country", column(t, h, r, "seller-tag__country"), countryOK(parse.Country))
+	}
+}
+
+func countryOK(fn func(string) (string, error)) func(string) error {
+	return func(v string) error { _, err := fn(v); return err }
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// TestRealCountryCoverage: supplier countries from the Alibaba scrape.
+func TestRealCountryCoverage(t *testing.T) {
+	head, rows := readShared(t, "listings/alibaba-oxygen-concentrators/alibaba.csv", ',')
+	label, value := column(t, head, rows, "name 3"), column(t, head, rows, "ellipsis")
+	var countries []string
+	for i := range label {
+		if label[i] == "Country/Region:" { // the column shifts when optional fields are absent
+			countries = append(countries, value[i])
+		}
+	}
+	share(t, "alibaba.com supplier Country/Region (built-in table)", countries, countryOK(parse.Country))
+	h, r := readShared(t, "shipping/world-port-index-and-us-ports/UpdatedPub150.csv", ',')
+	names := column(t, h, r, "Country Code")
+	share(t, "World Port Index country names (built-in table)", names, countryOK(parse.Country))
+	set := &reference.Set{}
+	loadShared(t, "reference/country-codes/country-codes.csv", set.LoadCountryCodes)
+	share(t, "World Port Index country names (+ ISO 3166 file)", names, countryOK(set.Country))
+}
+
+// TestRealPortCoverage: ports of the carrier schedules and the WPI.
+func TestRealPortCoverage(t *testing.T) {
+	set := &reference.Set{}
+	loadShared(t, "reference/unlocode/unlocode_code_list_2022-1.csv", set.LoadUNLOCODE)
+	const dir = "shipping/carrier-schedules-sa-eu/"
+	loadShared(t, dir+"utils__maersk_un_locodes_conversion.csv", func(r io.Reader) error {
+		return set.LoadPortAliases(r, ';', "UN_LOCODE", "Maersk_name")
+	})
+	for _, f := range []string{"msc_daily_v2__connections_2022-11-04.csv", "routescanner_daily_v2__connections_2022-11-04.csv",
+		"msc_daily__connections_2022-10-22.csv", "maersk_daily__connections_2022-12-21.csv"} {
+		h, r := readShared(t, dir+f, ',')
+		ports := append(column(t, h, r, "Origin"), column(t, h, r, "Destination")...)
+		share(t, f+" ports (built-in)", ports, countryOK(parse.Port))
+		share(t, f+" ports (+ UN/LOCODE, Maersk aliases)", ports, countryOK(set.Port))
+	}
+	h, r := readShared(t, "shipping/world-port-index-and-us-ports/UpdatedPub150.csv", ',')
+	share(t, "WPI UN/LOCODE column (+ UN/LOCODE)", column(t, h, r, "UN/LOCODE"), countryOK(set.Port))
+	share(t, "WPI Main Port Name (+ UN/LOCODE)", column(t, h, r, "Main Port Name"), countryOK(set.Port))
+}
+
+// TestRealVesselAndDateCoverage: IMO numbers, MMSIs and schedule dates.
+func TestRealVesselAndDateCoverage(t *testing.T) {
+	const dir = "shipping/carrier-schedules-sa-eu/"
+	h, r := readShared(t, dir+"maersk_daily__connections_2022-12-21.csv", ',')
+	var imos []string
+	for _, cell := range column(t, h, r, "Vessels") {
+		v, err := parse.ParseRepr(cell)
+		if err != nil {
+			imos = append(imos, "repr error")
+			continue
+		}
+		for _, vessel := range v.([]any) {
+			if s, ok := vessel.([]any)[1].(string); ok && s != "-" {
+				imos = append(imos, s)
+			}
+		}
+	}
+	imo := func(v string) error { _, err := parse.ParseIMO(v); return err }
+	share(t, "maersk Vessels repr -> IMO valid", imos, imo)
+	share(t, "maersk Departure time (zone declared UTC)", column(t, h, r, "Departure time"), timeIn(parse.TimeOptions{Zone: time.UTC}))
+	share(t, "maersk Departure time (no zone declared)", column(t, h, r, "Departure time"), timeIn(parse.TimeOptions{}))
+	h, r = readShared(t, dir+"msc_daily__connections_2022-10-22.csv", ',')
+	share(t, "msc v1 Vessel imo code valid", column(t, h, r, "Vessel imo code"), imo)
+	h, r = readShared(t, dir+"msc_daily_v2__connections_2022-11-04.csv", ',')
+	share(t, "msc v2 EstimatedDepartureDateFormatted", column(t, h, r, "EstimatedDepartureDateFormatted"), timeIn(parse.TimeOptions{}))
+	share(t, "msc v2 CutOffs repr", column(t, h, r, "CutOffs"), func(v string) error { _, err := parse.ParseRepr(v); return err })
+	share(t, "msc v2 RouteScheduleLegDetails repr", column(t, h, r, "RouteScheduleLegDetails"), func(v string) error { _, err := parse.ParseRepr(v); return err })
+	h, r = readShared(t, dir+"routescanner_daily_v2__connections_2022-11-04.csv", ',')
+	share(t, "routescanner voyageStart (mixed offsets)", column(t, h, r, "voyageStart"), timeIn(parse.TimeOptions{}))
+	share(t, "routescanner legs repr", column(t, h, r, "legs"), func(v string) error { _, err := parse.ParseRepr(v); return err })
+	h, r = readShared(t, "shipping/world-port-index-and-us-ports/marinecadastre_AIS_2022-06-01_sample9rows.csv", ',')
+	share(t, "AIS sample MMSI -> flag", column(t, h, r, "MMSI"), func(v string) error {
+		m, err := parse.ParseMMSI(v)
+		if err == nil && m.Flag == "" {
+			return parse.ErrBadMMSI
+		}
+		return err
+	})
+}
+
+func timeIn(o parse.TimeOptions) func(string) error {
+	return func(v string) error { _, err := parse.ParseTimestampIn(v, o); return err }
+}
+
+// loadShared feeds a shared reference file to a loader, or skips.
+func loadShared(t *testing.T, rel string, load func(io.Reader) error) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(sharedData, rel))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("shared data %s is absent; skipping the real-data coverage check", rel)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := load(f); err != nil {
+		t.Fatal(err)
+	}
+}

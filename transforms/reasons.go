@@ -1,0 +1,112 @@
+package transforms
+
+import (
+	"errors"
+
+	"github.com/exportpipe/exportpipe/transforms/parse"
+)
+
+// Every reject reason starts with a stable code in brackets, e.g.
+// `[unknown_currency] price "XYZ 12.00": unknown currency "XYZ"`, so
+// analysts can group meta.rejects by split_part(reason, ']', 1) while the
+// message after it stays free to improve.
+const (
+	CodeMissing            = "missing"
+	CodeUnparseable        = "unparseable"
+	CodeNegative           = "negative"
+	CodeUnknownCurrency    = "unknown_currency"
+	CodeNoCurrency         = "no_currency"
+	CodeMixedCurrency      = "mixed_currency"
+	CodeBadRange           = "bad_range"
+	CodeUnknownUnit        = "unknown_unit"
+	CodeUnknownCountry     = "unknown_country"
+	CodeUnknownPort        = "unknown_port"
+	CodeUnknownCarrier     = "unknown_carrier"
+	CodeUnknownCategory    = "unknown_category"
+	CodeUnknownEquipment   = "unknown_equipment"
+	CodeUnknownMarketplace = "unknown_marketplace"
+	CodeBadTime            = "bad_time"
+	CodeNoZone             = "no_zone"
+	CodeAmbiguousDate      = "ambiguous_date"
+	CodeBadIMO             = "bad_imo"
+	CodeBadMMSI            = "bad_mmsi"
+	CodeBadHS              = "bad_hs_code"
+	CodeBadCoordinates     = "bad_coordinates"
+	CodeDiscountMismatch   = "discount_mismatch"
+	CodeInvalidUTF8        = "invalid_utf8"
+	CodeBadRepr            = "bad_repr"
+	CodeNoFXRate           = "no_fx_rate"
+	CodeBadRate            = "bad_rate"
+	CodeNotSingleAmount    = "not_single_amount"
+	CodeTimeOrder          = "time_order"
+	CodeOther              = "invalid"
+)
+
+// ReasonCode documents one reject code.
+type ReasonCode struct {
+	Code        string
+	Description string
+}
+
+// ReasonCodes lists every code a transform may put in meta.rejects.reason.
+var ReasonCodes = []ReasonCode{
+	{CodeMissing, "a required field is null or blank"},
+	{CodeUnparseable, "the text follows no accepted format (price, quantity, number)"},
+	{CodeNegative, "an amount or quantity is below zero"},
+	{CodeUnknownCurrency, "a currency symbol or code is not ISO 4217 or not recognised"},
+	{CodeNoCurrency, "a price names no currency and its marketplace has no default"},
+	{CodeMixedCurrency, "the two ends of a price range name different currencies"},
+	{CodeBadRange, "a range's lower end is above its upper end"},
+	{CodeUnknownUnit, "a unit of measure is not in the unit table"},
+	{CodeUnknownCountry, "a country name or code resolves to no ISO 3166 alpha-2 code"},
+	{CodeUnknownPort, "a port is neither a known name nor a UN/LOCODE"},
+	{CodeUnknownCarrier, "a shipping line is not one of the canonical carriers"},
+	{CodeUnknownCategory, "a category maps onto no canonical category"},
+	{CodeUnknownEquipment, "a container type is not 20GP, 40GP or 40HC"},
+	{CodeUnknownMarketplace, "the marketplace is not one the pipeline knows"},
+	{CodeBadTime, "a timestamp is malformed, impossible or out of range"},
+	{CodeNoZone, "a date-time has no UTC offset and the source declared no time zone"},
+	{CodeAmbiguousDate, "a numeric date (04/11/2022) from a source that declared neither dmy nor mdy"},
+	{CodeBadIMO, "an IMO number is not 7 digits or fails its check digit"},
+	{CodeBadMMSI, "an MMSI is not 9 digits or has no maritime identification digits"},
+	{CodeBadHS, "an HS code is not 6 digits or names no chapter"},
+	{CodeBadCoordinates, "UN/LOCODE coordinates are malformed"},
+	{CodeDiscountMismatch, "a stated discount disagrees with the list and sale prices"},
+	{CodeInvalidUTF8, "an identifier or code is not valid UTF-8"},
+	{CodeBadRepr, "a cell declared as a Python literal does not parse as one"},
+	{CodeNoFXRate, "no FX rate for the currency on or before the record's date"},
+	{CodeBadRate, "an FX rate is not a positive number, or a USD rate is not 1"},
+	{CodeNotSingleAmount, "a freight rate is a range or open bound, not one amount"},
+	{CodeTimeOrder, "times out of order: eta or ata before etd"},
+	{CodeOther, "any other problem"},
+}
+
+// sentinelCodes maps the parse sentinels onto their codes.
+var sentinelCodes = []struct {
+	err  error
+	code string
+}{
+	{parse.ErrEmpty, CodeMissing}, {parse.ErrUnparseable, CodeUnparseable}, {parse.ErrNegative, CodeNegative},
+	{parse.ErrUnknownCurrency, CodeUnknownCurrency}, {parse.ErrNoCurrency, CodeNoCurrency},
+	{parse.ErrMixedCurrency, CodeMixedCurrency}, {parse.ErrBadRange, CodeBadRange},
+	{parse.ErrUnknownUnit, CodeUnknownUnit}, {parse.ErrUnknownCountry, CodeUnknownCountry},
+	{parse.ErrUnknownPort, CodeUnknownPort}, {parse.ErrUnknownCarrier, CodeUnknownCarrier},
+	{parse.ErrUnknownCategory, CodeUnknownCategory}, {parse.ErrUnknownEquipment, CodeUnknownEquipment},
+	{parse.ErrNoZone, CodeNoZone}, {parse.ErrAmbiguousDate, CodeAmbiguousDate}, {parse.ErrBadTime, CodeBadTime},
+	{parse.ErrBadIMO, CodeBadIMO}, {parse.ErrBadMMSI, CodeBadMMSI}, {parse.ErrBadHS, CodeBadHS},
+	{parse.ErrBadCoordinates, CodeBadCoordinates}, {parse.ErrDiscountMismatch, CodeDiscountMismatch},
+	{parse.ErrInvalidUTF8, CodeInvalidUTF8}, {parse.ErrBadRepr, CodeBadRepr},
+}
+
+// ReasonCodeOf returns the reject code for a parser error.
+func ReasonCodeOf(err error) string {
+	for _, s := range sentinelCodes {
+		if errors.Is(err, s.err) {
+			return s.code
+		}
+	}
+	return CodeOther
+}
+
+// withCode formats a reason as "[code] message".
+func withCode(code, msg string) string { return "[" + code + "] " + msg }

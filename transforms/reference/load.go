@@ -1,0 +1,201 @@
+package reference
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/exportpipe/exportpipe/transforms/parse"
+)
+
+// LoadUNLOCODE adds a UN/LOCODE list in the layout of unlocode_*.csv
+// (country, location, name, name_wo_diacritics, function, ...). Every
+// code is accepted; names are indexed for seaports (function starting
+// with "1") only, and a name shared by two seaports is dropped rather
+// than resolved to either.
+func (s *Set) LoadUNLOCODE(r io.Reader) error {
+	t, err := newTable(r, ',', "country", "location", "name", "name_wo_diacritics", "function")
+	if err != nil {
+		return fmt.Errorf("unlocode: %w", err)
+	}
+	s.portCodes, s.portNames = orNew(s.portCodes), orNewS(s.portNames)
+	dup := map[string]bool{}
+	err = t.each(func(f []string) error {
+		code := strings.ToUpper(strings.TrimSpace(f[0]) + strings.TrimSpace(f[1]))
+		if !parse.IsLOCODE(code) {
+			return nil // upstream has a few placeholder rows
+		}
+		s.portCodes[code] = true
+		if !strings.HasPrefix(f[4], "1") {
+			return nil
+		}
+		for _, n := range []string{f[2], f[3]} {
+			indexName(s.portNames, dup, parse.FoldName(n), code)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("unlocode: %w", err)
+	}
+	return nil
+}
+
+// LoadPortAliases adds a carrier's own port names in the layout of
+// maersk_un_locodes_conversion.csv ("UN_LOCODE;Maersk_name;..."). An
+// alias wins over a UN/LOCODE name that several ports share: the carrier
+// says which one it means. "Arica, Chile" is indexed as "Arica" too.
+func (s *Set) LoadPortAliases(r io.Reader, comma rune, codeCol, nameCol string) error {
+	t, err := newTable(r, comma, codeCol, nameCol)
+	if err != nil {
+		return fmt.Errorf("port aliases: %w", err)
+	}
+	s.portCodes, s.portNames = orNew(s.portCodes), orNewS(s.portNames)
+	err = t.each(func(f []string) error {
+		code := strings.ToUpper(strings.TrimSpace(f[0]))
+		if !parse.IsLOCODE(code) {
+			return fmt.Errorf("%w: %q is not a UN/LOCODE", ErrLayout, f[0])
+		}
+		s.portCodes[code] = true
+		s.portNames[parse.FoldName(f[1])] = code
+		if name, _, ok := strings.Cut(f[1], ","); ok {
+			s.portNames[parse.FoldName(name)] = code
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("port aliases: %w", err)
+	}
+	return nil
+}
+
+func indexName(m map[string]string, dup map[string]bool, key, code string) {
+	if key == "" || dup[key] {
+		return
+	}
+	if prev, ok := m[key]; ok && prev != code {
+		delete(m, key)
+		dup[key] = true
+		return
+	}
+	m[key] = code
+}
+
+// LoadCountryCodes adds the names and codes of an ISO 3166 file in the
+// layout of datasets/country-codes (ISO3166-1-Alpha-2, -Alpha-3,
+// official_name_en, CLDR display name).
+func (s *Set) LoadCountryCodes(r io.Reader) error {
+	t, err := newTable(r, ',', "ISO3166-1-Alpha-2", "ISO3166-1-Alpha-3", "official_name_en", "CLDR display name")
+	if err != nil {
+		return fmt.Errorf("country codes: %w", err)
+	}
+	s.countries = orNewS(s.countries)
+	err = t.each(func(f []string) error {
+		a2 := strings.ToUpper(strings.TrimSpace(f[0]))
+		if len(a2) != 2 || a2 == "NA" { // "NA" is how sources write "not available"
+			return nil
+		}
+		for _, n := range f[1:] {
+			if k := parse.FoldName(n); k != "" {
+				s.countries[k] = a2
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("country codes: %w", err)
+	}
+	return nil
+}
+
+// LoadHS adds the HS nomenclature in the layout of
+// datasets/harmonized-system (hscode, description, level); only the
+// 6-digit subheadings (level 6) are kept.
+func (s *Set) LoadHS(r io.Reader) error {
+	t, err := newTable(r, ',', "hscode", "description", "level")
+	if err != nil {
+		return fmt.Errorf("hs: %w", err)
+	}
+	s.hs = orNewS(s.hs)
+	err = t.each(func(f []string) error {
+		// Comtrade's 999999 ("not specified") is no HS chapter: ParseHSCode rejects it.
+		if _, err := parse.ParseHSCode(f[0]); err == nil && strings.TrimSpace(f[2]) == "6" && len(f[0]) == 6 {
+			s.hs[f[0]] = strings.Clone(f[1])
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("hs: %w", err)
+	}
+	return nil
+}
+
+// LoadMIDs adds the ITU MID list (MID, Allocated_to). Names resolve
+// through country; "Portugal - Azores" and "Albania (Republic of)" are
+// reduced to the country first. Unresolved names are counted, not fatal.
+func (s *Set) LoadMIDs(r io.Reader, country func(string) (string, error)) (unresolved int, err error) {
+	t, err := newTable(r, ',', "MID", "Allocated_to")
+	if err != nil {
+		return 0, fmt.Errorf("mids: %w", err)
+	}
+	s.mids = orNewI(s.mids)
+	err = t.each(func(f []string) error {
+		mid, err := strconv.Atoi(strings.TrimSpace(f[0]))
+		if err != nil {
+			return fmt.Errorf("%w: MID %q", ErrLayout, f[0])
+		}
+		if a2, ok := midCountry(f[1], country); ok {
+			s.mids[mid] = a2
+		} else {
+			unresolved++
+		}
+		return nil
+	})
+	return unresolved, err
+}
+
+// midCountry resolves an ITU allocation. A territory ("Denmark - Faroe
+// Islands", "China (People's Republic of) - Hong Kong (...)") flies its
+// own flag code when it has one; otherwise ("Portugal - Azores") the
+// country before the dash applies.
+func midCountry(s string, country func(string) (string, error)) (string, bool) {
+	parts := strings.SplitN(s, " - ", 2)
+	for i := len(parts) - 1; i >= 0; i-- {
+		name := parts[i]
+		if j := strings.Index(name, " ("); j > 0 {
+			name = name[:j]
+		}
+		name = strings.TrimSpace(name)
+		if alias, ok := itunames[name]; ok {
+			name = alias
+		}
+		if a2, err := country(name); err == nil {
+			return a2, true
+		}
+	}
+	return "", false
+}
+
+// itunames are ITU's formal names that no ISO short name matches.
+var itunames = map[string]string{"Togolese Republic": "Togo", "Argentine Republic": "Argentina"}
+
+func orNew(m map[string]bool) map[string]bool {
+	if m == nil {
+		return map[string]bool{}
+	}
+	return m
+}
+
+func orNewS(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func orNewI(m map[int]string) map[int]string {
+	if m == nil {
+		return map[int]string{}
+	}
+	return m
+}

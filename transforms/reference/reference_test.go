@@ -1,0 +1,191 @@
+package reference
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/exportpipe/exportpipe/transforms/parse"
+)
+
+// sharedData is the folder of real public data beside the repository.
+const sharedData = "../../../shared/data"
+
+func openShared(t *testing.T, rel string) *os.File {
+	t.Helper()
+	f, err := os.Open(filepath.Join(sharedData, rel))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("shared data %s is absent; skipping the real-data check", rel)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// rates collects AddRate calls by currency and date.
+type rates map[string]float64
+
+func (r rates) add(cur string, day time.Time, v float64) error {
+	r[cur+" "+day.Format(time.DateOnly)] = v
+	return nil
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+func TestLoadECB(t *testing.T) {
+	t.Parallel()
+	const src = "Date,USD,JPY,CYP,GBP,INR,\n2026-04-13,1.1684,186.75,N/A,0.87058,109.047,\n2026-04-10,N/A,186.43,N/A,0.87105,108.9,\n"
+	got := rates{}
+	st, err := LoadECB(strings.NewReader(src), got.add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rates{"EUR 2026-04-13": 1 / 1.1684, "JPY 2026-04-13": 186.75 / 1.1684, "GBP 2026-04-13": 0.87058 / 1.1684,
+		"INR 2026-04-13": 109.047 / 1.1684}
+	for k, w := range want {
+		if !near(got[k], w) {
+			t.Errorf("%s = %v, want %v", k, got[k], w)
+		}
+	}
+	if len(got) != len(want) || st.Rates != 4 || st.Skipped != 6 {
+		t.Errorf("loaded %v (stats %+v); want only the USD-quoted day, CYP skipped", got, st)
+	}
+}
+
+func TestLoadFedH10(t *testing.T) {
+	t.Parallel()
+	const src = "Date,Country,Exchange rate\n1971-01-01,Australia,0.8944\n2020-01-01,China,7.0\n2020-01-01,Austria,14.1\n2020-02-01,India,\n"
+	got := rates{}
+	series := map[string]FedSeries{"Australia": {"AUD", true}, "China": {"CNY", false}} // as raw FRED quotes them
+	st, err := LoadFedH10(strings.NewReader(src), series, got.add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(got["AUD 1971-01-01"], 1/0.8944) || !near(got["CNY 2020-01-01"], 7) || len(got) != 2 || st.Skipped != 2 {
+		t.Errorf("loaded %v, stats %+v; want AUD inverted, CNY as is, Austria and the blank skipped", got, st)
+	}
+	if _, err := LoadFedH10(strings.NewReader("a,b\n"), nil, got.add); !errors.Is(err, ErrLayout) {
+		t.Errorf("bad header: error = %v, want ErrLayout", err)
+	}
+}
+
+// TestFXDirectionAgrees loads both real files and checks the pound and
+// the yuan agree within 3% for a month both cover: a quote direction
+// handled the wrong way round would be off by a factor of ~1.3 or ~50.
+func TestFXDirectionAgrees(t *testing.T) {
+	t.Parallel()
+	ecb, fed := rates{}, rates{}
+	if _, err := LoadECB(openShared(t, "reference/fx-ecb/eurofxref-hist.csv"), ecb.add); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFedH10(openShared(t, "reference/fx-fed-h10/monthly.csv"), nil, fed.add); err != nil {
+		t.Fatal(err)
+	}
+	for _, cur := range []string{"GBP", "CNY", "EUR", "AUD", "JPY", "INR"} {
+		e, f := ecb[cur+" 2019-07-01"], fed[cur+" 2019-07-01"]
+		if e == 0 || f == 0 || math.Abs(e/f-1) > 0.03 {
+			t.Errorf("%s per USD on 2019-07-01: ECB %v, Fed %v; want within 3%%", cur, e, f)
+		}
+	}
+}
+
+func TestSetPortsAndCountries(t *testing.T) {
+	t.Parallel()
+	s := &Set{}
+	if err := s.LoadUNLOCODE(openShared(t, "reference/unlocode/unlocode_seaports.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LoadCountryCodes(openShared(t, "reference/country-codes/country-codes.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Port("Arica"); err == nil {
+		t.Errorf("Port(Arica) = %q; want unknown: Chile and Colombia both have a seaport Arica", got)
+	}
+	if err := s.LoadPortAliases(openShared(t, "shipping/carrier-schedules-sa-eu/utils__maersk_un_locodes_conversion.csv"),
+		';', "UN_LOCODE", "Maersk_name"); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{"Karachi": "PKKHI", "PK QCT": "PKQCT", "Arica": "CLARI", "CL ARI": "CLARI",
+		"Port Qasim": "PKBQM", "Vlissingen": "NLVLI", "Arica Terminal Puerto Arica (TPA)": "CLARI",
+		"Vlissingen Kloosterboer Vlissingen VOF": "NLVLI", "Antwerp PSA Antwerp K913 Noordzee": "BEANR"} {
+		if got, err := s.Port(in); got != want {
+			t.Errorf("Port(%q) = %q, %v; want %s", in, got, err, want)
+		}
+	}
+	for in, want := range map[string]string{"Taiwan, China": "TW", "Kiribati": "KI", "KIR": "KI", "Russian Federation": "RU"} {
+		if got, err := s.Country(in); got != want {
+			t.Errorf("Country(%q) = %q, %v; want %s", in, got, err, want)
+		}
+	}
+	if _, err := s.Port("Atlantis"); !errors.Is(err, parse.ErrUnknownPort) {
+		t.Errorf("Port(Atlantis) error = %v, want ErrUnknownPort", err)
+	}
+	var nilSet *Set
+	if got, err := nilSet.Port("PK KHI"); got != "PKKHI" || err != nil {
+		t.Errorf("nil Set Port = %q, %v; want the built-in answer", got, err)
+	}
+}
+
+// TestHSChaptersMatchFile checks the compact chapter table against the HS
+// 2022 file: the same chapters exist, and subheadings validate.
+func TestHSChaptersMatchFile(t *testing.T) {
+	t.Parallel()
+	s := &Set{}
+	if err := s.LoadHS(openShared(t, "reference/harmonized-system/harmonized-system.csv")); err != nil {
+		t.Fatal(err)
+	}
+	chapters := map[int]bool{}
+	for code := range s.hs {
+		c, _, err := s.HSCode(code)
+		if err != nil {
+			t.Fatalf("HSCode(%s): %v", code, err)
+		}
+		chapters[c.Chapter] = true
+	}
+	for ch := 1; ch <= 97; ch++ {
+		_, named := parse.HSChapterName(ch)
+		if named != chapters[ch] {
+			t.Errorf("chapter %02d: compact table %v, HS file %v", ch, named, chapters[ch])
+		}
+	}
+	if len(s.hs) != 5612 { // 5,613 level-6 rows less Comtrade's 999999
+		t.Errorf("loaded %d subheadings, want 5612", len(s.hs))
+	}
+	if _, _, err := s.HSCode("620499"); !errors.Is(err, parse.ErrBadHS) {
+		t.Errorf("HSCode(620499) error = %v, want ErrBadHS (not in HS 2022)", err)
+	}
+}
+
+// TestMIDTableMatchesITU checks every compact MID entry against the ITU
+// list, resolved through the ISO country file.
+func TestMIDTableMatchesITU(t *testing.T) {
+	t.Parallel()
+	iso := &Set{}
+	if err := iso.LoadCountryCodes(openShared(t, "reference/country-codes/country-codes.csv")); err != nil {
+		t.Fatal(err)
+	}
+	full := &Set{}
+	unresolved, err := full.LoadMIDs(openShared(t, "shipping/world-port-index-and-us-ports/MaritimeIdentificationDigits.csv"), iso.Country)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("ITU MID list: %d MIDs resolved to a country, %d not", len(full.mids), unresolved)
+	for mid := 201; mid <= 775; mid++ {
+		flag, ok := parse.MIDFlag(mid)
+		if !ok {
+			continue
+		}
+		if got := full.mids[mid]; got != flag {
+			t.Errorf("MID %d: compact table %s, ITU list %q", mid, flag, got)
+		}
+	}
+	if m, _ := full.MMSI("201123456"); m.Flag != "AL" {
+		t.Errorf("MMSI 201123456 with the ITU list loaded: flag %q, want AL", m.Flag)
+	}
+}
