@@ -29,7 +29,8 @@ var Merges embed.FS
 var Marts embed.FS
 
 // Tests holds tests/name.sql: each is a query returning the rows that violate
-// the test, so a passing test returns nothing.
+// the test, so a passing test returns nothing. A file whose leading comment
+// has the line "-- severity: warn" only warns; any other test fails the run.
 //
 //go:embed tests/*.sql
 var Tests embed.FS

@@ -16,7 +16,7 @@ LEFT JOIN core.sellers AS s
 GROUP BY ALL
 ORDER BY ALL;
 
-COMMENT ON TABLE marts.listings_by_category_country IS 'Distinct listings per marketplace, category and seller country.';
+COMMENT ON TABLE marts.listings_by_category_country IS 'Distinct listings per marketplace, category and seller country. Key: marketplace, category, seller_country.';
 COMMENT ON COLUMN marts.listings_by_category_country.marketplace IS 'Marketplace domain.';
 COMMENT ON COLUMN marts.listings_by_category_country.category IS 'Canonical category slug.';
 COMMENT ON COLUMN marts.listings_by_category_country.category_group IS 'Category group, e.g. textiles.';

@@ -8,7 +8,7 @@ FROM core.listings
 GROUP BY category_group
 ORDER BY listings DESC, category_group;
 
-COMMENT ON TABLE marts.category_share IS 'Share of all listings per category group.';
+COMMENT ON TABLE marts.category_share IS 'Share of all listings per category group. Key: category_group.';
 COMMENT ON COLUMN marts.category_share.category_group IS 'Category group, e.g. textiles.';
 COMMENT ON COLUMN marts.category_share.listings IS 'Number of distinct listings in the group.';
 COMMENT ON COLUMN marts.category_share.share IS 'listings / all listings, between 0 and 1.';

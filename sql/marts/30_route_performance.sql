@@ -3,14 +3,16 @@
 -- whole microseconds (86400000000 µs = one day) so the boundary is exact.
 -- Transit days come from core.sailings.transit_days, the contract's
 -- (ata - etd) / 86400.0, so the mart and core cannot disagree.
+-- count_if and sum return HUGEINT, which Parquet and most clients lack; every
+-- mart casts its counts to BIGINT.
 CREATE OR REPLACE TABLE marts.route_performance AS
 SELECT carrier,
        origin,
        destination,
        count(*) AS sailings,
        count(ata) AS arrived,
-       count_if(ata IS NOT NULL
-                AND abs(epoch_us(ata) - epoch_us(eta)) <= 86400000000) AS on_time,
+       CAST(count_if(ata IS NOT NULL
+                     AND abs(epoch_us(ata) - epoch_us(eta)) <= 86400000000) AS BIGINT) AS on_time,
        on_time / nullif(arrived, 0) AS on_time_share,
        median(transit_days) FILTER (WHERE ata IS NOT NULL) AS median_transit_days,
        quantile_cont(transit_days, 0.9) FILTER (WHERE ata IS NOT NULL) AS p90_transit_days
@@ -18,7 +20,7 @@ FROM core.sailings
 GROUP BY carrier, origin, destination
 ORDER BY carrier, origin, destination;
 
-COMMENT ON TABLE marts.route_performance IS 'Sailings, on-time arrivals and transit days per carrier and route.';
+COMMENT ON TABLE marts.route_performance IS 'Sailings, on-time arrivals and transit days per carrier and route, over all time. Key: carrier, origin, destination.';
 COMMENT ON COLUMN marts.route_performance.carrier IS 'Canonical carrier name.';
 COMMENT ON COLUMN marts.route_performance.origin IS 'Port of loading, UN/LOCODE.';
 COMMENT ON COLUMN marts.route_performance.destination IS 'Port of discharge, UN/LOCODE.';

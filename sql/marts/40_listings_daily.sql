@@ -1,5 +1,5 @@
--- How fast the number of listings grows: per UTC day, marketplace, category and
--- seller country, the listings first seen that day and the running total.
+-- How fast the number of listings grows: per UTC day, marketplace, category
+-- (with its HS chapter) and seller country, the listings first seen that day and the running total.
 -- Sources publish no creation or delisting dates, so "first seen" is the
 -- earliest valid_from in core.listing_price_history (the updated_at of the
 -- first version the warehouse loaded) and a listing counts as active from
@@ -14,6 +14,7 @@ WITH first_seen AS (
 listing_days AS (
     SELECT l.marketplace,
            l.category,
+           l.hs_chapter,
            s.country AS seller_country,
            CAST(timezone('UTC', coalesce(f.first_seen, l.updated_at)) AS DATE) AS day
     FROM core.listings AS l
@@ -23,13 +24,13 @@ listing_days AS (
            ON f.marketplace = l.marketplace AND f.listing_id = l.listing_id
 ),
 new_per_day AS (
-    SELECT marketplace, category, seller_country, day, count(*) AS new_listings
+    SELECT marketplace, category, hs_chapter, seller_country, day, count(*) AS new_listings
     FROM listing_days
     GROUP BY ALL
 ),
 calendar AS (
-    SELECT g.marketplace, g.category, g.seller_country, CAST(d.day AS DATE) AS day
-    FROM (SELECT marketplace, category, seller_country, min(day) AS first_day
+    SELECT g.marketplace, g.category, g.hs_chapter, g.seller_country, CAST(d.day AS DATE) AS day
+    FROM (SELECT marketplace, category, hs_chapter, seller_country, min(day) AS first_day
           FROM new_per_day GROUP BY ALL) AS g,
          (SELECT max(day) AS last_day FROM new_per_day) AS m,
          LATERAL generate_series(g.first_day, m.last_day, INTERVAL 1 DAY) AS d(day)
@@ -37,10 +38,11 @@ calendar AS (
 SELECT c.day,
        c.marketplace,
        c.category,
+       c.hs_chapter,
        c.seller_country,
-       sum(coalesce(n.new_listings, 0)) OVER (
+       CAST(sum(coalesce(n.new_listings, 0)) OVER (
            PARTITION BY c.marketplace, c.category, c.seller_country
-           ORDER BY c.day) AS active_listings,
+           ORDER BY c.day) AS BIGINT) AS active_listings,
        coalesce(n.new_listings, 0) AS new_listings
 FROM calendar AS c
 LEFT JOIN new_per_day AS n
@@ -50,10 +52,11 @@ LEFT JOIN new_per_day AS n
       AND n.day = c.day
 ORDER BY c.day, c.marketplace, c.category, c.seller_country;
 
-COMMENT ON TABLE marts.listings_daily IS 'Listings first seen per UTC day and the running total, per marketplace, category and seller country.';
+COMMENT ON TABLE marts.listings_daily IS 'Listings first seen per UTC day and the running total, per marketplace, category (HS chapter) and seller country. Key: day, marketplace, category, seller_country.';
 COMMENT ON COLUMN marts.listings_daily.day IS 'UTC calendar day.';
 COMMENT ON COLUMN marts.listings_daily.marketplace IS 'Marketplace domain.';
 COMMENT ON COLUMN marts.listings_daily.category IS 'Canonical category slug.';
+COMMENT ON COLUMN marts.listings_daily.hs_chapter IS 'Harmonized System chapter of the category.';
 COMMENT ON COLUMN marts.listings_daily.seller_country IS 'ISO 3166 alpha-2 country of the seller; NULL when the seller is unknown.';
 COMMENT ON COLUMN marts.listings_daily.active_listings IS 'Listings first seen on or before this day that are still in core.listings.';
 COMMENT ON COLUMN marts.listings_daily.new_listings IS 'Listings first seen on this day (earliest price version loaded).';

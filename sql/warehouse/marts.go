@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/exportpipe/exportpipe/pipeline"
 	sqlfiles "github.com/exportpipe/exportpipe/sql"
 )
 
@@ -67,41 +66,4 @@ func (w *Warehouse) BuildMarts(ctx context.Context) error {
 	}
 	w.log.Info("built marts", "marts", len(files))
 	return nil
-}
-
-// DataTestResult is the outcome of one data test of sql/tests.
-type DataTestResult = pipeline.DataTestResult
-
-// RunDataTests runs every query of sql/tests against core and marts, records
-// the results in meta.data_tests under runID and returns them. A failing test
-// is a result, not an error; the error is for tests that could not run.
-func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestResult, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.ready("run data tests"); err != nil {
-		return nil, err
-	}
-	files, err := readSQLDir(sqlfiles.Tests, "tests")
-	if err != nil {
-		return nil, fmt.Errorf("run data tests: read sql/tests: %w", err)
-	}
-	results := make([]DataTestResult, 0, len(files))
-	for _, f := range files {
-		r := DataTestResult{Name: f.name, Severity: pipeline.SeverityError}
-		// A newline before ")" keeps a trailing "--" comment from eating it.
-		q := "SELECT count(*) FROM (\n" + strings.TrimRight(strings.TrimSpace(f.body), ";") + "\n)"
-		if err := w.conn.QueryRowContext(ctx, q).Scan(&r.Failures); err != nil {
-			return nil, fmt.Errorf("run data test sql/tests/%s.sql: %w", f.name, err)
-		}
-		_, err := w.conn.ExecContext(ctx, `INSERT INTO meta.data_tests (run_id, test, failures, passed, checked_at)
-VALUES (?, ?, ?, ?, now())`, runID, r.Name, r.Failures, r.Passed())
-		if err != nil {
-			return nil, fmt.Errorf("record data test %s in meta.data_tests: %w", f.name, err)
-		}
-		if !r.Passed() {
-			w.log.Warn("data test failed", "test", r.Name, "failures", r.Failures)
-		}
-		results = append(results, r)
-	}
-	return results, nil
 }

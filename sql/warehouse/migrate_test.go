@@ -3,6 +3,7 @@
 package warehouse
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,9 +24,13 @@ func TestMigrationsApplyOnce(t *testing.T) {
 		return w
 	}
 	w := open()
+	all, err := loadMigrations(migrationsFS())
+	if err != nil {
+		t.Fatal(err)
+	}
 	first := dump(t, w, "SELECT version, name, applied_at FROM meta.schema_migrations ORDER BY version")
-	if len(first) != 2 {
-		t.Fatalf("schema_migrations = %v, want 2 rows", first)
+	if len(first) != len(all) {
+		t.Fatalf("schema_migrations = %v, want %d rows", first, len(all))
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
@@ -36,25 +41,31 @@ func TestMigrationsApplyOnce(t *testing.T) {
 		t.Errorf("reopen changed schema_migrations:\n%v\n%v", first, again)
 	}
 
-	extra := fstest.MapFS{
-		"0001_init.sql": {Data: []byte("SELECT 1")}, // recorded already: must not run
-		"0002_core.sql": {Data: []byte("SELECT 1")},
-		"0003_extra.sql": {Data: []byte(`CREATE TABLE meta.extra (x INTEGER);
-			COMMENT ON TABLE meta.extra IS 'test'; COMMENT ON COLUMN meta.extra.x IS 'test';`)},
+	extra := fstest.MapFS{}
+	for _, m := range all { // recorded already: must not run
+		extra[m.name] = &fstest.MapFile{Data: []byte("SELECT 1")}
 	}
+	next := len(all) + 1
+	extra[fmt.Sprintf("%04d_extra.sql", next)] = &fstest.MapFile{Data: []byte(`CREATE TABLE meta.extra (x INTEGER);
+			COMMENT ON TABLE meta.extra IS 'test'; COMMENT ON COLUMN meta.extra.x IS 'test';`)}
 	for range 2 {
 		if err := w.migrate(t.Context(), extra); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := queryInt(t, w, "SELECT count(*) FROM meta.schema_migrations WHERE version = 3"); n != 1 {
-		t.Errorf("migration 3 recorded %d times, want 1", n)
+	if n := queryInt(t, w, "SELECT count(*) FROM meta.schema_migrations WHERE version = ?", next); n != 1 {
+		t.Errorf("migration %d recorded %d times, want 1", next, n)
 	}
 }
 
 func TestMigrationErrors(t *testing.T) {
 	t.Parallel()
 	w := openTest(t, nil)
+	all, err := loadMigrations(migrationsFS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(all)
 	tests := []struct {
 		name    string
 		fsys    fstest.MapFS
@@ -62,9 +73,12 @@ func TestMigrationErrors(t *testing.T) {
 	}{
 		{"bad name", fstest.MapFS{"init.sql": {}}, "name must be NNNN_description.sql"},
 		{"duplicate version", fstest.MapFS{"0003_a.sql": {}, "0003_b.sql": {}}, "share version 3"},
-		{"older binary", fstest.MapFS{"0001_init.sql": {}}, "schema version 2 is newer than this exportpipe knows (1): upgrade exportpipe"},
-		{"failing migration", fstest.MapFS{"0002_core.sql": {}, "0003_bad.sql": {Data: []byte("CREATE TABLE core.listings (x INT)")}},
-			"apply migration 0003_bad.sql"},
+		{"older binary", fstest.MapFS{"0001_init.sql": {}},
+			fmt.Sprintf("schema version %d is newer than this exportpipe knows (1): upgrade exportpipe", n)},
+		{"failing migration", fstest.MapFS{
+			all[n-1].name:                    {},
+			fmt.Sprintf("%04d_bad.sql", n+1): {Data: []byte("CREATE TABLE core.listings (x INT)")}},
+			fmt.Sprintf("apply migration %04d_bad.sql", n+1)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,7 +88,7 @@ func TestMigrationErrors(t *testing.T) {
 			}
 		})
 	}
-	if n := queryInt(t, w, "SELECT count(*) FROM meta.schema_migrations WHERE version = 3"); n != 0 {
+	if n := queryInt(t, w, "SELECT count(*) FROM meta.schema_migrations WHERE version > ?", n); n != 0 {
 		t.Errorf("failed migration was recorded")
 	}
 }
@@ -115,4 +129,78 @@ func boolText(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// migrationsUpTo is the embedded migration set cut at version, as an older
+// exportpipe shipped it.
+func migrationsUpTo(t *testing.T, version int) fstest.MapFS {
+	t.Helper()
+	all, err := loadMigrations(migrationsFS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := fstest.MapFS{}
+	for _, m := range all {
+		if m.version <= version {
+			old[m.name] = &fstest.MapFile{Data: []byte(m.body)}
+		}
+	}
+	return old
+}
+
+// TestUpgradeInPlace builds a warehouse with the first two migrations only
+// (the schema the walking skeleton shipped), loads data into it, and opens
+// it with the current binary: the pending migrations apply, the data stays,
+// and a full build, test and publish works on the upgraded file.
+func TestUpgradeInPlace(t *testing.T) {
+	t.Parallel()
+	mem := checkedAlloc(t)
+	dir := t.TempDir()
+	opts := Options{Path: filepath.Join(dir, "w.duckdb"), SnapshotPath: filepath.Join(dir, "a.duckdb"), Allocator: mem}
+	old, err := openWith(t.Context(), opts, migrationsUpTo(t, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	beginRun(t, old, "r1")
+	stage(t, old, mem, pipeline.Sellers, seller("s1", "PK"))
+	stage(t, old, mem, pipeline.Listings, listing("a", t0, 1), listing("b", t0, 2))
+	commit(t, old, "r1", nil)
+	if _, err := old.conn.ExecContext(t.Context(), `INSERT INTO meta.data_tests VALUES ('r1', 'old_test', 0, true, now())`); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshotCore(t, old)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	w, err := Open(t.Context(), opts)
+	if err != nil {
+		t.Fatalf("open the older warehouse with the current binary: %v", err)
+	}
+	defer w.Close()
+	all, _ := loadMigrations(migrationsFS())
+	if n := queryInt(t, w, "SELECT count(*) FROM meta.schema_migrations"); n != int64(len(all)) {
+		t.Errorf("%d migrations recorded after upgrade, want %d", n, len(all))
+	}
+	if after := snapshotCore(t, w); !slices.Equal(before, after) {
+		t.Errorf("upgrade changed core:\nbefore %v\nafter  %v", before, after)
+	}
+	if got := dump(t, w, "SELECT test, severity FROM meta.data_tests"); !slices.Equal(got, []string{"[old_test error]"}) {
+		t.Errorf("old data test rows after upgrade = %v, want severity error", got)
+	}
+	beginRun(t, w, "r2")
+	stage(t, w, mem, pipeline.Listings, listing("c", t0, 3))
+	commit(t, w, "r2", nil)
+	if err := w.BuildMarts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.RunDataTests(t.Context(), "r2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Publish(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := queryInt(t, w, "SELECT count(*) FROM core.listings"); n != 3 {
+		t.Errorf("core.listings has %d rows after upgrade and a run, want 3", n)
+	}
 }

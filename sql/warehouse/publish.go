@@ -17,18 +17,22 @@ import (
 // written.
 const snapshotAlias = "exportpipe_snapshot"
 
-// Publish writes a complete copy of the working database to SnapshotPath and
-// returns that path. Analysts and dashboards open the snapshot read-only
-// and never the working file, because DuckDB allows one writer process or
-// many readers, never both.
+// Publish writes a complete copy of the working database to SnapshotPath,
+// exports every mart as Parquet and CSV with a manifest into ExportDir, and
+// returns the snapshot path. Analysts and dashboards open the snapshot
+// read-only and never the working file, because DuckDB allows one writer
+// process or many readers, never both.
 //
 // The copy is written to a temporary file beside the snapshot with COPY FROM
-// DATABASE, which keeps every table, constraint and comment while the
+// DATABASE, which keeps every table, view, constraint and comment while the
 // working connection stays open (so its file lock is never released in the
 // middle of a run). The temporary file is detached (which checkpoints it),
 // checked for a leftover write-ahead log, synced, and renamed over the
 // snapshot. A reader holding the old snapshot keeps its open file and sees
 // the old run in full; the next reader to open the path sees the new one.
+//
+// The exports are written in full before the snapshot is swapped, so a
+// failure in either leaves both outputs of the previous run in place.
 func (w *Warehouse) Publish(ctx context.Context) (string, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -43,22 +47,44 @@ func (w *Warehouse) Publish(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("publish snapshot %s: it is the working database itself: choose another snapshot path", snap)
 	}
 	start := time.Now()
-	tmp := snap + ".tmp-" + w.tmpSuffix()
+	runID := w.publishID()
+	staged := stageExportDir(w.ExportDir(), runID)
+	if err := w.stageExports(ctx, staged, runID); err != nil {
+		return "", err
+	}
+	tmp := snap + ".tmp-" + runID
 	if err := w.writeSnapshot(ctx, tmp); err != nil {
-		return "", errors.Join(fmt.Errorf("publish snapshot %s: %w", snap, err), removeDBFiles(tmp))
+		return "", errors.Join(fmt.Errorf("publish snapshot %s: %w", snap, err), removeDBFiles(tmp), os.RemoveAll(staged))
 	}
 	if err := swapIn(tmp, snap); err != nil {
-		return "", errors.Join(fmt.Errorf("publish snapshot %s: %w", snap, err), removeDBFiles(tmp))
+		return "", errors.Join(fmt.Errorf("publish snapshot %s: %w", snap, err), removeDBFiles(tmp), os.RemoveAll(staged))
 	}
-	w.log.Info("published snapshot", "path", snap, "duration", time.Since(start).Round(time.Millisecond))
+	if err := w.swapExports(staged, runID); err != nil {
+		return "", errors.Join(fmt.Errorf("publish exports to %s: %w", w.ExportDir(), err), os.RemoveAll(staged))
+	}
+	w.log.Info("published snapshot and exports", "path", snap, "exports", w.ExportDir(),
+		"duration", time.Since(start).Round(time.Millisecond))
 	return snap, nil
 }
 
-func (w *Warehouse) tmpSuffix() string {
+// stageExports writes the run's exports into a fresh staging folder.
+func (w *Warehouse) stageExports(ctx context.Context, staged, runID string) error {
+	if err := os.RemoveAll(staged); err != nil {
+		return fmt.Errorf("publish exports: remove leftover %s: %w", staged, err)
+	}
+	if _, err := w.writeExports(ctx, staged, runID); err != nil {
+		return errors.Join(fmt.Errorf("publish exports to %s: %w", w.ExportDir(), err), os.RemoveAll(staged))
+	}
+	return nil
+}
+
+// publishID names a publication: the run's id, or for a publish outside a
+// run (tests, tools) a time-ordered stand-in.
+func (w *Warehouse) publishID() string {
 	if w.runID != "" {
 		return w.runID
 	}
-	return strconv.Itoa(os.Getpid())
+	return "publish-" + time.Now().UTC().Format("20060102T150405.000000000Z") + "-" + strconv.Itoa(os.Getpid())
 }
 
 // writeSnapshot copies the working database into a fresh file at tmp and

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,12 +28,12 @@ func QueryReadOnly(ctx context.Context, path, query string, limit int) ([]string
 	}
 	db, err := sql.Open("duckdb", path+"?access_mode=read_only")
 	if err != nil {
-		return nil, nil, fmt.Errorf("open %s read-only: %w", path, err)
+		return nil, nil, readOnlyError(path, err)
 	}
 	defer db.Close()
 	rows, err := db.QueryContext(ctx, query)
 	if err != nil {
-		return nil, nil, fmt.Errorf("query %s: %w", path, err)
+		return nil, nil, readOnlyError(path, err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
@@ -55,6 +57,43 @@ func QueryReadOnly(ctx context.Context, path, query string, limit int) ([]string
 		out = append(out, row)
 	}
 	return cols, out, rows.Err()
+}
+
+// lockedError is what an analyst sees when the file they query is the
+// working database and a run holds it. DuckDB's own message (a file lock,
+// a PID, a link to its docs) says what happened but not what to do, so it
+// is replaced rather than wrapped.
+type lockedError struct {
+	path string
+	pid  string
+}
+
+func (e *lockedError) Error() string {
+	by := "another process"
+	if e.pid != "" {
+		by = "another process (pid " + e.pid + ")"
+	}
+	return fmt.Sprintf("%s is being written by %s, most likely an exportpipe run: "+
+		"query the published snapshot instead (exportpipe query --db data/analytics.duckdb, or the warehouse's snapshot path); "+
+		"runs never lock it", e.path, by)
+}
+
+func (e *lockedError) Unwrap() error { return ErrLocked }
+
+var lockPID = regexp.MustCompile(`PID (\d+)`)
+
+// readOnlyError turns DuckDB's failures to open or query a file read-only
+// into messages for analysts.
+func readOnlyError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
+		le := &lockedError{path: path}
+		if m := lockPID.FindStringSubmatch(msg); m != nil {
+			le.pid = m[1]
+		}
+		return le
+	}
+	return fmt.Errorf("query %s read-only: %w", path, err)
 }
 
 // render prints a scanned DuckDB value the way an analyst expects to read it.

@@ -30,6 +30,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(holdEnv); path != "" {
 		os.Exit(holdWarehouse(path))
 	}
+	if path := os.Getenv(readerEnv); path != "" {
+		os.Exit(readSnapshotLoop(path, os.Getenv(readerModeEnv)))
+	}
 	os.Exit(m.Run())
 }
 

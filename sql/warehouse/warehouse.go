@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -45,6 +46,13 @@ type Options struct {
 	// SnapshotPath is where Publish puts the read-only copy, e.g.
 	// data/analytics.duckdb. Empty disables Publish.
 	SnapshotPath string
+	// ExportDir is where Publish writes every mart as Parquet and CSV with
+	// a manifest.json, one folder per run (see ExportDir). Empty means a
+	// folder "exports" beside SnapshotPath.
+	ExportDir string
+	// KeepExports is how many runs' export folders Publish keeps; 0 means
+	// DefaultKeepExports.
+	KeepExports int
 	// Logger receives progress at Info and SQL timings at Debug. Nil discards.
 	Logger *slog.Logger
 	// Threads caps DuckDB's worker threads; 0 lets DuckDB use every core.
@@ -82,6 +90,12 @@ var _ pipeline.Warehouse = (*Warehouse)(nil)
 // Open opens (creating if needed) the working database at opts.Path and
 // applies any pending migrations.
 func Open(ctx context.Context, opts Options) (*Warehouse, error) {
+	return openWith(ctx, opts, migrationsFS())
+}
+
+// openWith opens the warehouse with the given migrations, so tests can build
+// a warehouse at an earlier schema version.
+func openWith(ctx context.Context, opts Options, migrations fs.FS) (*Warehouse, error) {
 	if opts.Path == "" {
 		return nil, errors.New("open warehouse: no path given: set warehouse.path in the config")
 	}
@@ -98,7 +112,7 @@ func Open(ctx context.Context, opts Options) (*Warehouse, error) {
 	if err := w.connect(ctx); err != nil {
 		return nil, err
 	}
-	if err := w.migrate(ctx, migrationsFS()); err != nil {
+	if err := w.migrate(ctx, migrations); err != nil {
 		return nil, errors.Join(err, w.Close())
 	}
 	return w, nil

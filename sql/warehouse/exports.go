@@ -1,0 +1,168 @@
+//go:build duckdb_arrow
+
+package warehouse
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// ManifestVersion is the format_version of manifest.json. It changes only
+// when a field is removed or changes meaning; new fields keep it.
+const ManifestVersion = 1
+
+// Manifest is exports/run_id=<id>/manifest.json: what a run exported, for
+// dashboards and tools that read the files without opening DuckDB.
+type Manifest struct {
+	FormatVersion int            `json:"format_version"`
+	RunID         string         `json:"run_id"`
+	GeneratedAt   time.Time      `json:"generated_at"`
+	Engine        string         `json:"engine"`
+	Files         []ManifestFile `json:"files"`
+}
+
+// ManifestFile is one exported file. Path is relative to the manifest.
+type ManifestFile struct {
+	Path   string           `json:"path"`
+	Table  string           `json:"table"`
+	Format string           `json:"format"`
+	Rows   int64            `json:"rows"`
+	Bytes  int64            `json:"bytes"`
+	SHA256 string           `json:"sha256"`
+	Schema []ManifestColumn `json:"schema"`
+}
+
+// ManifestColumn is one column of an exported file, typed as in DuckDB.
+type ManifestColumn struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Nullable bool   `json:"nullable"`
+	Comment  string `json:"comment,omitempty"`
+}
+
+// exportFormats are the COPY options of each output format. Parquet is
+// zstd-compressed; DuckDB writes timestamps to it as microseconds, the
+// warehouse's own precision.
+var exportFormats = []struct{ ext, options string }{
+	{"parquet", "FORMAT parquet, COMPRESSION zstd"},
+	{"csv", "FORMAT csv, HEADER true"},
+}
+
+// writeExports writes every mart in each export format into dir (which must
+// not exist yet), then manifest.json, and syncs them all.
+func (w *Warehouse) writeExports(ctx context.Context, dir, runID string) (*Manifest, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	m := &Manifest{FormatVersion: ManifestVersion, RunID: runID, GeneratedAt: time.Now().UTC()}
+	if err := w.conn.QueryRowContext(ctx, "SELECT 'DuckDB ' || version()").Scan(&m.Engine); err != nil {
+		return nil, err
+	}
+	marts, err := w.martSchemas(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list marts: %w", err)
+	}
+	for _, mt := range marts {
+		for _, f := range exportFormats {
+			mf, err := w.exportTable(ctx, dir, mt.name, f.ext, f.options)
+			if err != nil {
+				return nil, fmt.Errorf("export marts.%s as %s: %w", mt.name, f.ext, err)
+			}
+			mf.Schema = mt.columns
+			m.Files = append(m.Files, mf)
+		}
+	}
+	if err := writeJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
+		return nil, err
+	}
+	return m, syncFile(dir)
+}
+
+// exportTable copies marts.<name> to dir/<name>.<ext>.
+func (w *Warehouse) exportTable(ctx context.Context, dir, name, ext, options string) (ManifestFile, error) {
+	file := name + "." + ext
+	mf := ManifestFile{Path: file, Table: "marts." + name, Format: ext}
+	path := filepath.Join(dir, file)
+	res, err := w.conn.ExecContext(ctx, fmt.Sprintf("COPY marts.%s TO %s (%s)", ident(name), sqlString(path), options))
+	if err != nil {
+		return mf, err
+	}
+	if mf.Rows, err = res.RowsAffected(); err != nil {
+		return mf, err
+	}
+	mf.Bytes, mf.SHA256, err = hashFile(path)
+	return mf, err
+}
+
+// martTable is one mart with its columns, as the manifest describes it.
+type martTable struct {
+	name    string
+	columns []ManifestColumn
+}
+
+func (w *Warehouse) martSchemas(ctx context.Context) ([]martTable, error) {
+	rows, err := w.conn.QueryContext(ctx, `SELECT table_name, column_name, data_type, is_nullable, coalesce(comment, '')
+FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'marts'
+ORDER BY table_name, column_index`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []martTable
+	for rows.Next() {
+		var table string
+		var c ManifestColumn
+		if err := rows.Scan(&table, &c.Name, &c.Type, &c.Nullable, &c.Comment); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].name != table {
+			out = append(out, martTable{name: table})
+		}
+		out[len(out)-1].columns = append(out[len(out)-1].columns, c)
+	}
+	return out, rows.Err()
+}
+
+// hashFile returns the size and SHA-256 of a file and syncs it, since it is
+// read back anyway.
+func hashFile(path string) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return 0, "", err
+	}
+	if err := f.Sync(); err != nil {
+		return 0, "", err
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// writeJSON writes v to path through a temporary file and a rename, so a
+// reader sees the old content or the new, never a partial file.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	if err := syncFile(tmp); err != nil {
+		return errors.Join(err, os.Remove(tmp))
+	}
+	return os.Rename(tmp, path)
+}
