@@ -5,17 +5,23 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 // Config is a pipeline configuration file. Unknown keys are errors, so a
 // misspelt option is reported with its line instead of silently ignored.
 type Config struct {
-	Pipeline  string          `yaml:"pipeline"`
-	Warehouse WarehouseConfig `yaml:"warehouse"`
-	Sources   []SourceConfig  `yaml:"sources"`
+	Pipeline  string           `yaml:"pipeline"`
+	Warehouse WarehouseConfig  `yaml:"warehouse"`
+	Sources   []SourceConfig   `yaml:"sources"`
+	Schedules []ScheduleConfig `yaml:"schedules"`
+	Serve     ServeConfig      `yaml:"serve"`
 
 	// secrets are the values of interpolated variables that look like
 	// credentials; they are redacted wherever text leaves the process.
@@ -32,6 +38,16 @@ type WarehouseConfig struct {
 // Secrets returns the credential values the config interpolated.
 func (c *Config) Secrets() []string { return c.secrets }
 
+// AddSecrets marks more values as secret, for credentials a command reads
+// from the environment itself (the serve token).
+func (c *Config) AddSecrets(vals ...string) {
+	for _, v := range vals {
+		if v != "" {
+			c.secrets = append(c.secrets, v)
+		}
+	}
+}
+
 // LoadConfig reads and checks the config at path, with ${VAR} taken from the
 // process environment.
 func LoadConfig(path string) (*Config, error) {
@@ -39,36 +55,118 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, WithExit(ExitConfig, fmt.Errorf("read config: %w", err))
 	}
-	return ParseConfig(b, os.LookupEnv)
+	c, err := ParseConfig(b, os.LookupEnv)
+	if err != nil {
+		return nil, WithExit(ExitConfig, fmt.Errorf("config %s:\n%w", path, err))
+	}
+	return c, nil
 }
 
 // ParseConfig interpolates, decodes and validates a config. Every problem
-// found is reported, each with its line where the YAML decoder knows it.
+// found is reported at once (missing variables, unknown keys, bad values and
+// cron specs), each prefixed with [line:column] where the YAML knows it.
 func ParseConfig(src []byte, lookup func(string) (string, bool)) (*Config, error) {
-	text, used, err := Interpolate(string(src), lookup)
+	text, used, missing := interpolate(string(src), lookup)
+	errs := missingErrors(string(src), missing)
+	file, err := parser.ParseBytes([]byte(text), 0)
 	if err != nil {
-		return nil, WithExit(ExitConfig, err)
+		errs = append(errs, fmt.Errorf("%s", yaml.FormatError(err, false, true)))
+		return nil, WithExit(ExitConfig, errors.Join(errs...))
 	}
+	body := documentBody(file)
+	if body == nil {
+		errs = append(errs, errors.New("config is empty: see configs/demo.yaml for an example"))
+		return nil, WithExit(ExitConfig, errors.Join(errs...))
+	}
+	errs = append(errs, unknownKeys(body, configType, "")...)
 	var c Config
-	if err := yaml.UnmarshalWithOptions([]byte(text), &c, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
-		return nil, WithExit(ExitConfig, fmt.Errorf("config: %s", yaml.FormatError(err, false, true)))
+	if err := yaml.NodeToValue(body, &c); err != nil {
+		errs = append(errs, fmt.Errorf("%s", yaml.FormatError(err, false, true)))
+		return nil, WithExit(ExitConfig, errors.Join(errs...))
 	}
 	for name, v := range used {
 		if looksSecret(name) && v != "" {
 			c.secrets = append(c.secrets, v)
 		}
 	}
-	if errs := c.Validate(); len(errs) > 0 {
+	for _, e := range append(c.credentials(lookup), c.Validate()...) {
+		errs = append(errs, locate(file, e))
+	}
+	if len(errs) > 0 {
+		sortByPosition(errs)
 		return nil, WithExit(ExitConfig, errors.Join(errs...))
 	}
 	return &c, nil
+}
+
+var position = regexp.MustCompile(`^\[(\d+):(\d+)\]`)
+
+// sortByPosition orders errors as they appear in the file, so the report
+// reads top to bottom; errors without a position go last.
+func sortByPosition(errs []error) {
+	key := func(e error) [2]int {
+		m := position.FindStringSubmatch(e.Error())
+		if m == nil {
+			return [2]int{1 << 30, 0}
+		}
+		l, _ := strconv.Atoi(m[1])
+		c, _ := strconv.Atoi(m[2])
+		return [2]int{l, c}
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := key(errs[i]), key(errs[j])
+		return a[0] < b[0] || a[0] == b[0] && a[1] < b[1]
+	})
+}
+
+// credentials reads the variables named by auth.token_env: each value is
+// a secret, and each unset one an error, reported with the others.
+func (c *Config) credentials(lookup func(string) (string, bool)) []error {
+	var errs []error
+	for i, s := range c.Sources {
+		for j, a := range []*AuthConfig{authOf(s.HTTP), fileAuthOf(s.File)} {
+			at := [...]string{"http", "file"}[j]
+			if a == nil || a.TokenEnv == "" {
+				continue
+			}
+			if v, ok := lookup(a.TokenEnv); ok && v != "" {
+				c.secrets = append(c.secrets, v)
+			} else {
+				errs = append(errs, fmt.Errorf("sources[%d].%s.auth.token_env: environment variable %s is not set: set it to the credential", i, at, a.TokenEnv))
+			}
+		}
+	}
+	return errs
+}
+
+func authOf(h *HTTPSource) *AuthConfig {
+	if h == nil {
+		return nil
+	}
+	return h.Auth
+}
+
+func fileAuthOf(f *FileSource) *AuthConfig {
+	if f == nil {
+		return nil
+	}
+	return f.Auth
+}
+
+func documentBody(f *ast.File) ast.Node {
+	if len(f.Docs) == 0 || f.Docs[0] == nil {
+		return nil
+	}
+	return f.Docs[0].Body
 }
 
 var secretName = regexp.MustCompile(`(?i)(token|key|secret|password|passwd|auth|credential)`)
 
 func looksSecret(name string) bool { return secretName.MatchString(name) }
 
-// Validate returns every problem with the config, not just the first.
+// Validate returns every problem with the config, not just the first. Each
+// message starts with the path of the offending key, which ParseConfig turns
+// into a line number.
 func (c *Config) Validate() []error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
@@ -86,17 +184,31 @@ func (c *Config) Validate() []error {
 		seen[src.Name] = true
 		errs = append(errs, validateSource(fmt.Sprintf("sources[%d]", i), src)...)
 	}
+	errs = append(errs, c.validateSchedules()...)
+	errs = append(errs, c.Serve.validate()...)
 	return errs
 }
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
 
 // Interpolate replaces ${VAR} and ${VAR:-default}. A variable that is unset
-// and has no default is an error naming it, so a config never runs with a
-// silently empty URL or token. It returns the values it used.
+// and has no default is an error naming it (every such variable, not just the
+// first), so a config never runs with a silently empty URL or token. It
+// returns the values it used.
 func Interpolate(src string, lookup func(string) (string, bool)) (string, map[string]string, error) {
+	out, used, missing := interpolate(src, lookup)
+	if len(missing) > 0 {
+		return "", nil, errors.Join(missingErrors(src, missing)...)
+	}
+	return out, used, nil
+}
+
+// interpolate replaces what it can and leaves unset references as they are,
+// so the rest of the file still parses and its other problems are reported.
+func interpolate(src string, lookup func(string) (string, bool)) (string, map[string]string, []string) {
 	used := map[string]string{}
 	var missing []string
+	seen := map[string]bool{}
 	out := envRef.ReplaceAllStringFunc(src, func(m string) string {
 		g := envRef.FindStringSubmatch(m)
 		if v, ok := lookup(g[1]); ok {
@@ -106,11 +218,83 @@ func Interpolate(src string, lookup func(string) (string, bool)) (string, map[st
 		if g[2] != "" {
 			return g[3]
 		}
-		missing = append(missing, g[1])
+		if !seen[g[1]] {
+			seen[g[1]] = true
+			missing = append(missing, g[1])
+		}
 		return m
 	})
-	if len(missing) > 0 {
-		return "", nil, fmt.Errorf("config uses unset environment variable(s) %s: set them or give a default with ${VAR:-value}", strings.Join(missing, ", "))
+	return out, used, missing
+}
+
+// missingErrors names each unset variable once, at its first use, with the
+// other lines that use it.
+func missingErrors(src string, missing []string) []error {
+	var errs []error
+	for _, name := range missing {
+		var lines []int
+		var first [2]int
+		for _, loc := range envRef.FindAllStringSubmatchIndex(src, -1) {
+			if src[loc[2]:loc[3]] != name || loc[4] >= 0 {
+				continue
+			}
+			line, col := lineCol(src, loc[0])
+			if len(lines) == 0 {
+				first = [2]int{line, col}
+			}
+			lines = append(lines, line)
+		}
+		also := ""
+		if len(lines) > 1 {
+			also = fmt.Sprintf(" (also used on line %s)", joinInts(lines[1:]))
+		}
+		errs = append(errs, fmt.Errorf("[%d:%d] environment variable %s is not set%s: set it or give a default with ${%s:-value}",
+			first[0], first[1], name, also, name))
 	}
-	return out, used, nil
+	return errs
+}
+
+func lineCol(src string, off int) (int, int) {
+	line := 1 + strings.Count(src[:off], "\n")
+	return line, off - strings.LastIndex(src[:off], "\n")
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+var leadingPath = regexp.MustCompile(`^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*`)
+
+// locate prefixes a validation error with the position of the key its
+// message starts with, or of the nearest parent that exists in the file.
+func locate(f *ast.File, err error) error {
+	p := leadingPath.FindString(err.Error())
+	for p != "" {
+		if path, perr := yaml.PathString("$." + p); perr == nil {
+			if n, ferr := path.FilterFile(f); ferr == nil && n != nil && n.GetToken() != nil {
+				pos := n.GetToken().Position
+				return fmt.Errorf("[%d:%d] %w", pos.Line, pos.Column, err)
+			}
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return err
+}
+
+// sortedKeys lists a struct's known keys for "did you mean" style help.
+func sortedKeys(m map[string]fieldInfo) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
 }

@@ -3,15 +3,35 @@ package pipeline
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 )
 
-// SourceConfig is one source: what it feeds and how to reach it.
+// SourceConfig is one source: what it feeds and how to reach it. Exactly
+// one of HTTP (kind http_json) and File (kind file) is set.
 type SourceConfig struct {
 	Name    string      `yaml:"name"`
 	Dataset string      `yaml:"dataset"`
 	Kind    string      `yaml:"kind"`
 	HTTP    *HTTPSource `yaml:"http"`
+	File    *FileSource `yaml:"file"`
+}
+
+// Mapping turns a source's records into canonical fields. It is shared by
+// every kind so a file and an API feeding one dataset read alike.
+type Mapping struct {
+	// Fields maps a canonical field to where its value is: a dotted JSON
+	// path or a column name, or a template such as "{Origin}-{Destination}".
+	// A field not named is read from the key or column of the same name.
+	Fields map[string]string `yaml:"fields"`
+	// Patterns cut a value down with a regular expression: the first
+	// capture group (or the whole match) is kept; no match is null.
+	Patterns map[string]string `yaml:"patterns"`
+	// Defaults fill a field that is missing, null or empty.
+	Defaults map[string]string `yaml:"defaults"`
+	// Constants fill a field whatever the record says, e.g. the
+	// marketplace of a single-marketplace API.
+	Constants map[string]string `yaml:"constants"`
 }
 
 // HTTPSource configures a paginated HTTP JSON API (kind http_json).
@@ -20,23 +40,128 @@ type HTTPSource struct {
 	Method           string            `yaml:"method"`
 	Query            map[string]string `yaml:"query"`
 	Headers          map[string]string `yaml:"headers"`
+	Auth             *AuthConfig       `yaml:"auth"`
 	RecordsPath      string            `yaml:"records_path"`
 	Fields           map[string]string `yaml:"fields"`
+	Patterns         map[string]string `yaml:"patterns"`
+	Defaults         map[string]string `yaml:"defaults"`
 	Constants        map[string]string `yaml:"constants"`
 	Pagination       Pagination        `yaml:"pagination"`
+	Incremental      *IncrementalSpec  `yaml:"incremental"`
+	Window           *WindowSpec       `yaml:"window"`
+	RateLimit        *RateLimit        `yaml:"rate_limit"`
 	Timeout          Duration          `yaml:"timeout"`
 	MaxRetries       int               `yaml:"max_retries"`
+	RetryWaitMin     Duration          `yaml:"retry_wait_min"`
+	RetryWaitMax     Duration          `yaml:"retry_wait_max"`
 	MaxResponseBytes int64             `yaml:"max_response_bytes"`
 	BatchSize        int               `yaml:"batch_size"`
 }
 
+// Mapping returns the source's field mapping.
+func (h *HTTPSource) Mapping() Mapping {
+	return Mapping{Fields: h.Fields, Patterns: h.Patterns, Defaults: h.Defaults, Constants: h.Constants}
+}
+
 // Pagination describes how the API hands out pages.
 type Pagination struct {
-	Style       string `yaml:"style"` // cursor
-	CursorParam string `yaml:"cursor_param"`
-	NextPath    string `yaml:"next_path"`
+	// Style is one of PaginationStyles; default cursor.
+	Style       string `yaml:"style"`
+	CursorParam string `yaml:"cursor_param"` // cursor: query parameter that sends it (default cursor)
+	NextPath    string `yaml:"next_path"`    // cursor, next_url: where it is in the body (default next_cursor / next)
+	PageParam   string `yaml:"page_param"`   // page: default page
+	StartPage   *int   `yaml:"start_page"`   // page: default 1
+	OffsetParam string `yaml:"offset_param"` // offset: default offset
 	LimitParam  string `yaml:"limit_param"`
 	Limit       int    `yaml:"limit"`
+	// TotalPath is where the body says how many records there are in all;
+	// TotalPagesPath how many pages. Either lets page and offset stop
+	// without an extra empty request, and lets Concurrency fetch ahead.
+	TotalPath      string `yaml:"total_path"`
+	TotalPagesPath string `yaml:"total_pages_path"`
+	Concurrency    int    `yaml:"concurrency"`
+}
+
+// PaginationStyles are the supported pagination styles.
+var PaginationStyles = []string{"cursor", "page", "offset", "next_url", "link", "none"}
+
+// AuthConfig names the environment variable holding a credential, so its
+// value is known to be a secret wherever it goes.
+type AuthConfig struct {
+	Type     string `yaml:"type"` // bearer | header | query | basic
+	TokenEnv string `yaml:"token_env"`
+	Header   string `yaml:"header"` // type header: e.g. X-API-Key
+	Param    string `yaml:"param"`  // type query: e.g. api_key
+}
+
+// IncrementalSpec makes a source resume from the greatest value of a field
+// seen by the last successful run (saved in meta.state).
+type IncrementalSpec struct {
+	Field    string   `yaml:"field"`    // canonical field, e.g. updated_at
+	Param    string   `yaml:"param"`    // query parameter, e.g. updated_since
+	Lookback Duration `yaml:"lookback"` // sent value = cursor - lookback, for late writers
+	Format   string   `yaml:"format"`   // rfc3339 (default), unix, date, or a Go layout
+}
+
+// WindowSpec is a backfill window for date-partitioned sources: each step
+// of [since, until) is fetched with its bounds in since_param/until_param.
+// `exportpipe run --since/--until` overrides since and until.
+type WindowSpec struct {
+	SinceParam string   `yaml:"since_param"`
+	UntilParam string   `yaml:"until_param"`
+	Format     string   `yaml:"format"` // default 2006-01-02
+	Since      string   `yaml:"since"`  // 2025-01-01 or RFC 3339
+	Until      string   `yaml:"until"`  // exclusive; default now
+	Step       Duration `yaml:"step"`   // default: the whole window at once
+}
+
+// RateLimit caps a source's request rate; every attempt counts, retries
+// included, so a published limit is never exceeded.
+type RateLimit struct {
+	RPS   float64 `yaml:"rps"`
+	Burst int     `yaml:"burst"`
+}
+
+// FileSource configures files (kind file): CSV, NDJSON, JSON arrays or
+// Parquet, local or over HTTP(S), optionally gzipped.
+type FileSource struct {
+	Paths       []string          `yaml:"paths"`  // local paths, globs, http(s) URLs
+	Format      string            `yaml:"format"` // csv | ndjson | json | parquet; default from the extension
+	CSV         CSVOptions        `yaml:"csv"`
+	RecordsPath string            `yaml:"records_path"` // json: dotted path to the array
+	Fields      map[string]string `yaml:"fields"`
+	Patterns    map[string]string `yaml:"patterns"`
+	Defaults    map[string]string `yaml:"defaults"`
+	Constants   map[string]string `yaml:"constants"`
+	Headers     map[string]string `yaml:"headers"` // for URLs
+	Auth        *AuthConfig       `yaml:"auth"`    // for URLs
+	RateLimit   *RateLimit        `yaml:"rate_limit"`
+	Timeout     Duration          `yaml:"timeout"`
+	MaxRetries  int               `yaml:"max_retries"`
+	// MaxBytes bounds the decompressed bytes read from one file, so a
+	// gzip bomb fails the run instead of filling memory or disk.
+	MaxBytes  int64       `yaml:"max_bytes"`
+	BatchSize int         `yaml:"batch_size"`
+	Window    *WindowSpec `yaml:"window"` // fills {date} in paths
+}
+
+// Mapping returns the source's field mapping.
+func (f *FileSource) Mapping() Mapping {
+	return Mapping{Fields: f.Fields, Patterns: f.Patterns, Defaults: f.Defaults, Constants: f.Constants}
+}
+
+// CSVOptions describe a CSV dialect.
+type CSVOptions struct {
+	Delimiter  string   `yaml:"delimiter"`   // one character; default ","
+	NoHeader   bool     `yaml:"no_header"`   // the first row is data; name columns with columns
+	Columns    []string `yaml:"columns"`     // column names when there is no header (or to rename)
+	LazyQuotes bool     `yaml:"lazy_quotes"` // accept a bare " inside an unquoted field
+	Comment    string   `yaml:"comment"`     // lines starting with this character are skipped
+	// Ragged says what to do with a row whose field count differs from the
+	// header: reject (default: every field null, so the transform rejects
+	// it with the row kept in _raw) or pad (short rows get nulls; long rows
+	// are still rejected).
+	Ragged string `yaml:"ragged"`
 }
 
 // Duration reads "30s"-style durations from YAML.
@@ -60,18 +185,161 @@ func validateSource(at string, s SourceConfig) []error {
 	if !identifier.MatchString(s.Name) {
 		bad("%s.name %q: use lowercase letters, digits and _ (it names rows in meta tables)", at, s.Name)
 	}
-	if _, err := ParseDataset(s.Dataset); err != nil {
-		bad("%s.dataset: %v", at, err)
+	d, derr := ParseDataset(s.Dataset)
+	if derr != nil {
+		bad("%s.dataset: %v", at, derr)
 	}
 	switch s.Kind {
 	case "http_json":
-		if s.HTTP == nil || s.HTTP.URL == "" {
-			bad("%s: kind http_json needs http.url", at)
-		} else if st := s.HTTP.Pagination.Style; st != "" && st != "cursor" {
-			bad("%s.http.pagination.style %q: supported styles are: cursor", at, st)
+		if s.File != nil {
+			bad("%s.file: kind http_json takes an http section, not file", at)
+		}
+		errs = append(errs, validateHTTP(at+".http", s.HTTP)...)
+		if s.HTTP != nil {
+			errs = append(errs, validateMapping(at+".http", d, s.HTTP.Mapping())...)
+		}
+	case "file":
+		if s.HTTP != nil {
+			bad("%s.http: kind file takes a file section, not http", at)
+		}
+		errs = append(errs, validateFile(at+".file", s.File)...)
+		if s.File != nil {
+			errs = append(errs, validateMapping(at+".file", d, s.File.Mapping())...)
 		}
 	default:
-		bad("%s.kind %q: supported kinds are: http_json", at, s.Kind)
+		bad("%s.kind %q: supported kinds are: http_json, file", at, s.Kind)
 	}
 	return errs
+}
+
+func validateHTTP(at string, h *HTTPSource) []error {
+	if h == nil || h.URL == "" {
+		return []error{fmt.Errorf("%s.url: kind http_json needs http.url", at)}
+	}
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	p := h.Pagination
+	if p.Style != "" && !oneOf(PaginationStyles, p.Style) {
+		bad("%s.pagination.style %q: supported styles are: %s", at, p.Style, strings.Join(PaginationStyles, ", "))
+	}
+	if p.Concurrency > 1 && p.Style != "page" && p.Style != "offset" {
+		bad("%s.pagination.concurrency: only page and offset pagination can fetch pages concurrently", at)
+	}
+	if p.Concurrency > 1 && p.TotalPath == "" && p.TotalPagesPath == "" {
+		bad("%s.pagination.concurrency: needs total_path or total_pages_path, so the pages to fetch are known", at)
+	}
+	if p.Style == "offset" && p.Limit <= 0 {
+		bad("%s.pagination.limit: offset pagination needs a page size (limit)", at)
+	}
+	if inc := h.Incremental; inc != nil && (inc.Field == "" || inc.Param == "") {
+		bad("%s.incremental: needs field (e.g. updated_at) and param (e.g. updated_since)", at)
+	}
+	if w := h.Window; w != nil && w.SinceParam == "" {
+		bad("%s.window.since_param: needed to send the window to the API", at)
+	}
+	errs = append(errs, validateCommon(at, h.Auth, h.RateLimit, h.Window, h.MaxRetries)...)
+	return errs
+}
+
+func validateFile(at string, f *FileSource) []error {
+	if f == nil || len(f.Paths) == 0 {
+		return []error{fmt.Errorf("%s.paths: kind file needs at least one path, glob or URL", at)}
+	}
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if f.Format != "" && !oneOf([]string{"csv", "ndjson", "json", "parquet"}, f.Format) {
+		bad("%s.format %q: supported formats are: csv, ndjson, json, parquet", at, f.Format)
+	}
+	if d := f.CSV.Delimiter; d != "" && len([]rune(d)) != 1 && d != `\t` {
+		bad("%s.csv.delimiter %q: use a single character (or \\t)", at, d)
+	}
+	if r := f.CSV.Ragged; r != "" && r != "reject" && r != "pad" {
+		bad("%s.csv.ragged %q: want reject or pad", at, r)
+	}
+	if f.CSV.NoHeader && len(f.CSV.Columns) == 0 {
+		bad("%s.csv.columns: a file without a header needs its column names", at)
+	}
+	errs = append(errs, validateCommon(at, f.Auth, f.RateLimit, nil, f.MaxRetries)...)
+	return errs
+}
+
+func validateCommon(at string, a *AuthConfig, rl *RateLimit, w *WindowSpec, retries int) []error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if a != nil {
+		if !oneOf([]string{"bearer", "header", "query", "basic"}, a.Type) {
+			bad("%s.auth.type %q: want bearer, header, query or basic", at, a.Type)
+		}
+		if !credEnvName.MatchString(a.TokenEnv) {
+			bad("%s.auth.token_env %q: name the environment variable that holds the credential (not the value)", at, a.TokenEnv)
+		}
+		if a.Type == "header" && a.Header == "" {
+			bad("%s.auth.header: auth type header needs the header name, e.g. X-API-Key", at)
+		}
+		if a.Type == "query" && a.Param == "" {
+			bad("%s.auth.param: auth type query needs the parameter name, e.g. api_key", at)
+		}
+	}
+	if rl != nil && (rl.RPS <= 0 || rl.Burst < 0) {
+		bad("%s.rate_limit: rps must be > 0 and burst >= 0", at)
+	}
+	if retries < -1 {
+		bad("%s.max_retries: use -1 for no retries, 0 for the default (5), or a positive number", at)
+	}
+	if w != nil {
+		for k, v := range map[string]string{"since": w.Since, "until": w.Until} {
+			if _, err := ParseWindowTime(v); v != "" && err != nil {
+				bad("%s.window.%s: %v", at, k, err)
+			}
+		}
+	}
+	return errs
+}
+
+func validateMapping(at string, d Dataset, m Mapping) []error {
+	fields, ok := RawFields[d]
+	if !ok {
+		return nil // the dataset error says it already
+	}
+	var errs []error
+	for _, sec := range []struct {
+		name string
+		m    map[string]string
+	}{{"fields", m.Fields}, {"patterns", m.Patterns}, {"defaults", m.Defaults}, {"constants", m.Constants}} {
+		for k, v := range sec.m {
+			if !oneOf(fields, k) {
+				errs = append(errs, fmt.Errorf("%s.%s.%s: %s has no field %q: its fields are %s", at, sec.name, k, d, k, strings.Join(fields, ", ")))
+			}
+			if sec.name == "patterns" {
+				if _, err := regexp.Compile(v); err != nil {
+					errs = append(errs, fmt.Errorf("%s.patterns.%s: %v", at, k, err))
+				}
+			}
+		}
+	}
+	return errs
+}
+
+var credEnvName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// ParseWindowTime reads a window bound: a date (2025-01-01, UTC midnight)
+// or an RFC 3339 timestamp.
+func ParseWindowTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q: want a date (2025-01-01) or an RFC 3339 time", s)
+	}
+	return t.UTC(), nil
+}
+
+func oneOf(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

@@ -81,7 +81,7 @@ func (r *Runner) Run(ctx context.Context) (RunSummary, error) {
 // rather than stuck "running".
 func (r *Runner) finish(ctx context.Context, log *slog.Logger, sum *RunSummary, runErr error) error {
 	sum.FinishedAt = time.Now().UTC()
-	sum.Status = statusOf(runErr)
+	sum.Status = statusOf(ctx, runErr)
 	sum.Error = ""
 	if runErr != nil {
 		sum.Error = runErr.Error()
@@ -218,11 +218,14 @@ func NewRunID(now time.Time) string {
 	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
 }
 
-func statusOf(err error) string {
+// statusOf names a run's outcome. A run whose context was cancelled is
+// "interrupted" whatever error it surfaced: DuckDB does not always report an
+// interrupted statement as context.Canceled.
+func statusOf(ctx context.Context, err error) string {
 	switch {
 	case err == nil:
 		return "ok"
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		return "interrupted"
 	default:
 		return "failed"

@@ -9,7 +9,11 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync"
+	"sync/atomic"
 	"syscall"
+	"time"
+	_ "time/tzdata" // CRON_TZ zones must resolve in minimal containers too
 
 	"github.com/spf13/cobra"
 
@@ -34,67 +38,101 @@ func run(args []string) int {
 		return pipeline.ExitOK
 	}
 	code := pipeline.ExitCode(err)
-	if sig := caught(); sig != nil && errors.Is(err, context.Canceled) {
-		code = pipeline.ExitInterrupted
-		if sig == syscall.SIGTERM {
-			code = pipeline.ExitTerminated
-		}
+	// Once a signal has arrived, whatever failed failed because of it: a
+	// DuckDB statement interrupted mid-way reports its own error, not
+	// context.Canceled, and the scheduler should still see 130/143.
+	if sig := caught(); sig != nil {
+		code = signalCode(sig)
 	}
 	var usage usageError
 	if errors.As(err, &usage) {
 		code = pipeline.ExitUsage
 	}
-	fmt.Fprintln(os.Stderr, "exportpipe:", err)
+	fmt.Fprintln(os.Stderr, "exportpipe:", secrets.Redact(err.Error()))
 	return code
 }
+
+func signalCode(sig os.Signal) int {
+	if sig == syscall.SIGTERM {
+		return pipeline.ExitTerminated
+	}
+	return pipeline.ExitInterrupted
+}
+
+// stopBound is how long a signalled process may take to stop cleanly
+// before it exits anyway. --stop-timeout sets it; serve raises it to its
+// configured shutdown_timeout.
+var stopBound atomic.Int64
+
+func init() { stopBound.Store(int64(30 * time.Second)) }
 
 // usageError marks command-line mistakes (exit code 2).
 type usageError struct{ error }
 
 func newRoot() *cobra.Command {
 	var lf logFlags
+	var stop time.Duration
 	root := &cobra.Command{
 		Use:           "exportpipe",
 		Short:         "ETL for Pakistan's digital export analytics: marketplaces and shipping into DuckDB",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if stop <= 0 {
+				return usageError{fmt.Errorf("--stop-timeout must be positive")}
+			}
+			stopBound.Store(int64(stop))
 			return lf.install(cmd.ErrOrStderr())
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	lf.register(root)
-	root.AddCommand(newRunCmd(), newQueryCmd(), newDemoServerCmd(), newVersionCmd())
+	root.PersistentFlags().DurationVar(&stop, "stop-timeout", 30*time.Second,
+		"after SIGINT/SIGTERM, exit anyway if the current step has not stopped within this time")
+	root.AddCommand(newRunCmd(), newServeCmd(), newValidateCmd(), newPlanCmd(), newRunsCmd(),
+		newQueryCmd(), newDemoServerCmd(), newVersionCmd())
 	return root
 }
 
 // signalContext cancels on the first SIGINT or SIGTERM, so the current step
-// can stop cleanly, and exits at once on the second.
+// can stop cleanly, and exits at once on the second, or when the step has
+// not stopped within stopBound. The DuckDB transaction of an unfinished run
+// is never committed, so a forced exit leaves the warehouse as it was.
 func signalContext() (context.Context, func(), func() os.Signal) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ch := make(chan os.Signal, 2)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	var mu sync.Mutex
 	var got os.Signal
 	done := make(chan struct{})
 	go func() {
+		var sig os.Signal
 		select {
-		case got = <-ch:
+		case sig = <-ch:
+			mu.Lock()
+			got = sig
+			mu.Unlock()
 			cancel()
 		case <-done:
 			return
 		}
+		bound := time.Duration(stopBound.Load())
+		timer := time.NewTimer(bound)
+		defer timer.Stop()
 		select {
 		case <-ch:
 			fmt.Fprintln(os.Stderr, "exportpipe: second signal, exiting now")
-			os.Exit(pipeline.ExitInterrupted)
+			os.Exit(signalCode(sig))
+		case <-timer.C:
+			fmt.Fprintf(os.Stderr, "exportpipe: did not stop within %s of %s, exiting now\n", bound, sig)
+			os.Exit(signalCode(sig))
 		case <-done:
 		}
 	}()
 	stop := func() { close(done); signal.Stop(ch); cancel() }
 	caught := func() os.Signal {
-		if ctx.Err() == nil {
-			return nil
-		}
+		mu.Lock()
+		defer mu.Unlock()
 		return got
 	}
 	return ctx, stop, caught

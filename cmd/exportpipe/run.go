@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -61,16 +62,30 @@ type runResult struct {
 	snapshot string
 }
 
+// runSetup is what a run needs besides its config.
+type runSetup struct {
+	configName string                     // recorded in meta.runs: the file, or "demo"
+	demo       bool                       // the built-in demo (changes the summary's advice)
+	totals     map[pipeline.Dataset]int64 // expected records per dataset, for the ETA; nil if unknown
+	command    string                     // what holds the run lock, for the message a second run sees
+}
+
 // runOnce loads the config (or starts the demo), opens the warehouse and
 // runs the pipeline a single time.
 func runOnce(ctx context.Context, o runOpts) (runResult, error) {
-	var res runResult
-	cfg, stopDemo, err := loadRunConfig(ctx, o)
+	lc, err := loadRunConfig(ctx, o)
 	if err != nil {
-		return res, err
+		return runResult{}, err
 	}
-	defer stopDemo()
-	res.cfg, res.demo = cfg, o.config == ""
+	defer lc.stop()
+	return runConfig(ctx, lc.cfg, runSetup{configName: configName(o), demo: o.config == "", totals: lc.totals, command: "exportpipe run"})
+}
+
+// runConfig runs cfg once under the warehouse's run lock. Both the one-shot
+// run and the daemon's scheduled runs come through here.
+func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runResult, error) {
+	res := runResult{cfg: cfg, demo: setup.demo, snapshot: snapshotPath(cfg)}
+	secrets.Add(cfg.Secrets()...)
 	exs, err := buildExtractors(cfg)
 	if err != nil {
 		return res, err
@@ -78,31 +93,50 @@ func runOnce(ctx context.Context, o runOpts) (runResult, error) {
 	if err := os.MkdirAll(filepath.Dir(cfg.Warehouse.Path), 0o755); err != nil {
 		return res, fmt.Errorf("create warehouse folder: %w", err)
 	}
-	wh, err := warehouse.Open(ctx, warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: snapshotPath(cfg), Logger: slog.Default()})
+	lock, holder, err := acquireRunLock(cfg.Warehouse.Path, setup.command)
+	if err != nil {
+		return res, err
+	}
+	defer lock.Release()
+	wh, err := warehouse.Open(ctx, warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: res.snapshot, Logger: slog.Default()})
+	if errors.Is(err, warehouse.ErrLocked) {
+		return res, pipeline.WithExit(pipeline.ExitLocked, err)
+	}
 	if err != nil {
 		return res, err
 	}
 	defer wh.Close()
+	prog := newProgress(setup.totals)
+	defer prog.Close()
 	runner := &pipeline.Runner{
-		Warehouse: wh, Extractors: exs, Transforms: transforms.Factory, FX: transforms.NewFXTable(),
-		Mem: memory.NewGoAllocator(), Logger: slog.Default(), Pipeline: cfg.Pipeline, Config: configName(o),
+		Warehouse: lockedWarehouse{Warehouse: wh, lock: lock, holder: holder}, Extractors: exs,
+		Transforms: transforms.Factory, FX: transforms.NewFXTable(),
+		Mem: memory.NewGoAllocator(), Logger: slog.Default(), Pipeline: cfg.Pipeline, Config: setup.configName,
+	}
+	if prog != nil {
+		runner.Observe = prog.Observe
 	}
 	res.summary, err = runner.Run(ctx)
-	res.snapshot = snapshotPath(cfg)
 	return res, err
+}
+
+type loadedConfig struct {
+	cfg    *pipeline.Config
+	stop   func()
+	totals map[pipeline.Dataset]int64
 }
 
 // loadRunConfig returns the user's config, or starts the simulator and
 // returns the embedded demo config pointed at it.
-func loadRunConfig(ctx context.Context, o runOpts) (*pipeline.Config, func(), error) {
+func loadRunConfig(ctx context.Context, o runOpts) (loadedConfig, error) {
 	if o.config != "" {
 		cfg, err := pipeline.LoadConfig(o.config)
-		return cfg, func() {}, err
+		return loadedConfig{cfg: cfg, stop: func() {}}, err
 	}
 	sim := demo.New(demo.Config{Seed: o.seed, Listings: o.listings})
 	addr, shutdown, err := demo.Serve(ctx, sim, "127.0.0.1:0")
 	if err != nil {
-		return nil, nil, fmt.Errorf("start demo simulator: %w", err)
+		return loadedConfig{}, fmt.Errorf("start demo simulator: %w", err)
 	}
 	stop := func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -110,13 +144,22 @@ func loadRunConfig(ctx context.Context, o runOpts) (*pipeline.Config, func(), er
 		_ = shutdown(sctx)
 	}
 	slog.Info("demo simulator listening", "addr", addr, "listings", o.listings, "seed", o.seed)
-	vars := map[string]string{"DEMO_URL": "http://" + addr, "EXPORTPIPE_DATA": o.dataDir}
-	cfg, err := pipeline.ParseConfig(configs.Demo, func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
+	cfg, err := demoConfig("http://"+addr, o.dataDir)
 	if err != nil {
 		stop()
-		return nil, nil, err
+		return loadedConfig{}, err
 	}
-	return cfg, stop, nil
+	totals := map[pipeline.Dataset]int64{}
+	for name, t := range sim.Truth().Datasets {
+		totals[pipeline.Dataset(name)] = t.Extracted
+	}
+	return loadedConfig{cfg: cfg, stop: stop, totals: totals}, nil
+}
+
+// demoConfig is the embedded demo config with its variables filled in.
+func demoConfig(url, dataDir string) (*pipeline.Config, error) {
+	vars := map[string]string{"DEMO_URL": url, "EXPORTPIPE_DATA": dataDir}
+	return pipeline.ParseConfig(configs.Demo, func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
 }
 
 func snapshotPath(cfg *pipeline.Config) string {

@@ -1,21 +1,23 @@
-// Package httpjson extracts records from paginated HTTP JSON APIs. It follows
-// the API's cursor page by page, retries what can be retried, and streams the
-// records out as raw Arrow batches, so a source is never held in memory whole.
+// Package httpjson extracts records from paginated HTTP JSON APIs. It walks
+// the API's pages in any of the common styles (cursor, page number,
+// offset/limit, next URL in the body, RFC 8288 Link header), retries what
+// can be retried within a per-source rate limit, resumes from a saved
+// cursor, and streams the records out as raw Arrow batches, so a source is
+// never held in memory whole.
 package httpjson
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/hashicorp/go-retryablehttp"
 
+	"github.com/exportpipe/exportpipe/extractors/internal/httpx"
+	"github.com/exportpipe/exportpipe/extractors/internal/rawbatch"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
@@ -29,24 +31,18 @@ type Config struct {
 	Method  string
 	Query   map[string]string
 	Headers map[string]string
+	Auth    httpx.Auth
 
 	// RecordsPath is the dotted path to the array of records in each page,
-	// e.g. "data" or "result.items".
+	// e.g. "data" or "result.items"; empty when the body is the array.
 	RecordsPath string
-	// Fields maps a canonical field (pipeline.RawFields) to a dotted JSON
-	// path inside a record. A field not named here is read from the key of
-	// the same name.
-	Fields map[string]string
-	// Constants fill canonical fields the API does not send, such as the
-	// marketplace of a single-marketplace API.
-	Constants map[string]string
+	// Mapping says where each canonical field is in a record (dotted JSON
+	// paths or templates), with patterns, defaults and constants.
+	Mapping pipeline.Mapping
 
-	// Cursor pagination: the cursor goes out in CursorParam and comes back
-	// at NextPath; an empty or null cursor ends the source.
-	CursorParam string
-	NextPath    string
-	LimitParam  string
-	Limit       int
+	Pagination  Pagination
+	Incremental *Incremental
+	Window      *Window
 
 	BatchSize        int
 	Timeout          time.Duration
@@ -54,36 +50,54 @@ type Config struct {
 	RetryWaitMin     time.Duration
 	RetryWaitMax     time.Duration
 	MaxResponseBytes int64
-	Transport        http.RoundTripper
+	// RPS and Burst cap the request rate; every attempt counts.
+	RPS       float64
+	Burst     int
+	Transport http.RoundTripper
 
 	// Secrets are values (tokens, keys) that must never appear in errors.
 	Secrets []string
+}
+
+// Pagination describes how pages are requested and when they end.
+type Pagination struct {
+	Style          string // cursor (default), page, offset, next_url, link, none
+	CursorParam    string // cursor: default "cursor"
+	NextPath       string // cursor: default "next_cursor"; next_url: default "next"
+	PageParam      string // page: default "page"
+	StartPage      *int   // page: default 1
+	OffsetParam    string // offset: default "offset"
+	LimitParam     string
+	Limit          int
+	TotalPath      string // where the body gives the total number of records
+	TotalPagesPath string // where the body gives the number of pages
+	// Concurrency fetches up to this many pages at once when the style is
+	// page or offset and the first page gives a total. Pages are still
+	// decoded and emitted one at a time in page order.
+	Concurrency int
 }
 
 func (c Config) withDefaults() Config {
 	if c.Method == "" {
 		c.Method = http.MethodGet
 	}
-	if c.CursorParam == "" {
-		c.CursorParam = "cursor"
+	p := &c.Pagination
+	if p.Style == "" {
+		p.Style = "cursor"
 	}
-	if c.NextPath == "" {
-		c.NextPath = "next_cursor"
+	p.CursorParam = or(p.CursorParam, "cursor")
+	p.PageParam = or(p.PageParam, "page")
+	p.OffsetParam = or(p.OffsetParam, "offset")
+	if p.NextPath == "" && p.Style == "next_url" {
+		p.NextPath = "next"
 	}
-	if c.BatchSize <= 0 {
-		c.BatchSize = 16384
+	p.NextPath = or(p.NextPath, "next_cursor")
+	if p.StartPage == nil {
+		one := 1
+		p.StartPage = &one
 	}
-	if c.Timeout <= 0 {
-		c.Timeout = 30 * time.Second
-	}
-	if c.MaxRetries == 0 {
-		c.MaxRetries = 5
-	}
-	if c.RetryWaitMin <= 0 {
-		c.RetryWaitMin = 250 * time.Millisecond
-	}
-	if c.RetryWaitMax <= 0 {
-		c.RetryWaitMax = 30 * time.Second
+	if p.Concurrency < 1 {
+		p.Concurrency = 1
 	}
 	if c.MaxResponseBytes <= 0 {
 		c.MaxResponseBytes = 64 << 20
@@ -91,154 +105,117 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Extractor pulls one HTTP JSON source.
-type Extractor struct {
-	cfg    Config
-	client *retryablehttp.Client
-	stats  counters
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }
 
-var _ pipeline.Extractor = (*Extractor)(nil)
+// Extractor pulls one HTTP JSON source.
+type Extractor struct {
+	cfg     Config
+	base    *url.URL
+	mapping *rawbatch.Mapping
+	client  *retryablehttp.Client
+	stats   httpx.Counters
+	redact  httpx.Redactor
+	inc     incState
+}
+
+var (
+	_ pipeline.Extractor   = (*Extractor)(nil)
+	_ pipeline.Incremental = (*Extractor)(nil)
+)
 
 // New checks cfg and returns an extractor for it.
 func New(cfg Config) (*Extractor, error) {
 	cfg = cfg.withDefaults()
-	if _, ok := pipeline.RawFields[cfg.Dataset]; !ok {
-		return nil, fmt.Errorf("source %s: unknown dataset %q", cfg.Name, cfg.Dataset)
+	m, err := rawbatch.Compile(cfg.Dataset, cfg.Mapping)
+	if err != nil {
+		return nil, fmt.Errorf("source %s: %w", cfg.Name, err)
 	}
 	u, err := url.Parse(cfg.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("source %s: url must be an absolute http(s) URL", cfg.Name)
 	}
-	e := &Extractor{cfg: cfg}
-	e.client = newClient(cfg, &e.stats)
+	if err := cfg.Auth.Check(); err != nil {
+		return nil, fmt.Errorf("source %s: %w", cfg.Name, err)
+	}
+	if err := checkPagination(cfg.Pagination); err != nil {
+		return nil, fmt.Errorf("source %s: %w", cfg.Name, err)
+	}
+	e := &Extractor{cfg: cfg, base: u, mapping: m}
+	if err := e.initIncremental(); err != nil {
+		return nil, fmt.Errorf("source %s: %w", cfg.Name, err)
+	}
+	e.redact = httpx.NewRedactor(append([]string{cfg.Auth.Token}, cfg.Secrets...)...)
+	e.client = httpx.NewClient(httpx.Options{
+		Timeout: cfg.Timeout, MaxRetries: cfg.MaxRetries, RetryWaitMin: cfg.RetryWaitMin,
+		RetryWaitMax: cfg.RetryWaitMax, RPS: cfg.RPS, Burst: cfg.Burst, Transport: cfg.Transport,
+	}, &e.stats)
 	return e, nil
+}
+
+func checkPagination(p Pagination) error {
+	switch p.Style {
+	case "cursor", "next_url", "link", "none", "page":
+	case "offset":
+		if p.Limit <= 0 {
+			return fmt.Errorf("offset pagination needs a page size (pagination.limit)")
+		}
+	default:
+		return fmt.Errorf("pagination style %q: want cursor, page, offset, next_url, link or none", p.Style)
+	}
+	if p.Concurrency > 1 && (p.Style != "page" && p.Style != "offset" || p.TotalPath == "" && p.TotalPagesPath == "") {
+		return fmt.Errorf("pagination.concurrency needs page or offset pagination and total_path or total_pages_path")
+	}
+	return nil
 }
 
 func (e *Extractor) Name() string              { return e.cfg.Name }
 func (e *Extractor) Dataset() pipeline.Dataset { return e.cfg.Dataset }
 
-// Extract walks every page and emits raw batches of at most BatchSize rows.
+// Extract walks every page of every window and emits raw batches of at
+// most BatchSize rows. The incremental cursor only moves once the whole
+// extraction succeeded.
 func (e *Extractor) Extract(ctx context.Context, mem memory.Allocator, emit pipeline.Emit) (pipeline.ExtractStats, error) {
-	b := newBatcher(mem, e.cfg)
-	defer b.release()
-	var pages, records int64
-	seen := map[string]bool{}
-	cursor := ""
-	for page := 1; ; page++ {
-		body, err := e.fetch(ctx, cursor)
-		if err != nil {
-			return e.figures(pages, records), e.redact(fmt.Errorf("fetch page %d of %s: %w", page, e.cfg.Name, err))
-		}
-		pages++
-		next, n, err := e.decodePage(body, b, emit)
-		records += n
-		if err != nil {
-			return e.figures(pages, records), e.redact(fmt.Errorf("page %d of %s: %w", page, e.cfg.Name, err))
-		}
-		if next == "" {
-			break
-		}
-		if seen[next] {
-			return e.figures(pages, records), fmt.Errorf("page %d of %s: the API repeated cursor %q; stopping so a broken API cannot loop forever", page, e.cfg.Name, next)
-		}
-		seen[next] = true
-		cursor = next
+	e.resetStats()
+	b := rawbatch.NewBuilder(mem, e.cfg.Dataset, e.mapping, e.cfg.BatchSize)
+	defer b.Release()
+	w := &walk{e: e, b: b, emit: emit, seen: map[[32]byte]int{}, track: e.newTracker()}
+	windows, err := e.windows()
+	if err != nil {
+		return e.figures(w), err
 	}
-	if err := b.flush(emit); err != nil {
-		return e.figures(pages, records), err
+	for _, win := range windows {
+		if err := w.run(ctx, e.requestParams(win)); err != nil {
+			return e.figures(w), e.redact.Redact(err)
+		}
 	}
-	return e.figures(pages, records), nil
+	if err := b.Flush(emit); err != nil {
+		return e.figures(w), err
+	}
+	e.inc.advance(w.track)
+	return e.figures(w), nil
 }
 
-func (e *Extractor) figures(pages, records int64) pipeline.ExtractStats {
+// resetStats makes the figures describe one Extract, as meta.run_steps
+// records them per run.
+func (e *Extractor) resetStats() {
+	e.stats.Requests.Store(0)
+	e.stats.Retries.Store(0)
+	e.stats.Status429.Store(0)
+	e.stats.Bytes.Store(0)
+}
+
+func (e *Extractor) figures(w *walk) pipeline.ExtractStats {
 	return pipeline.ExtractStats{
-		Records:   records,
-		Requests:  e.stats.requests.Load(),
-		Retries:   e.stats.retries.Load(),
-		Status429: e.stats.status429.Load(),
-		Bytes:     e.stats.bytes.Load(),
-		Pages:     pages,
+		Records:   w.records,
+		Requests:  e.stats.Requests.Load(),
+		Retries:   e.stats.Retries.Load(),
+		Status429: e.stats.Status429.Load(),
+		Bytes:     e.stats.Bytes.Load(),
+		Pages:     w.pages,
 	}
 }
-
-// fetch gets one page. The body is read inside retryablehttp's response
-// handler so that a truncated or reset body is retried like a failed request.
-func (e *Extractor) fetch(ctx context.Context, cursor string) ([]byte, error) {
-	req, err := retryablehttp.NewRequestWithContext(ctx, e.cfg.Method, e.pageURL(cursor), nil)
-	if err != nil {
-		return nil, err
-	}
-	for k, v := range e.cfg.Headers {
-		req.Header.Set(k, v)
-	}
-	req.Header.Set("Accept", "application/json")
-	var body []byte
-	req.SetResponseHandler(func(resp *http.Response) error {
-		defer resp.Body.Close()
-		b, err := readBody(resp, e.cfg.MaxResponseBytes)
-		e.stats.bytes.Add(int64(len(b)))
-		if err != nil {
-			return err
-		}
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return &permanentError{fmt.Sprintf("status %d: %s", resp.StatusCode, snippet(b))}
-		}
-		body = b
-		return nil
-	})
-	resp, err := e.client.Do(req)
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return nil, ctx.Err()
-		}
-		return nil, err
-	}
-	resp.Body.Close()
-	return body, nil
-}
-
-func (e *Extractor) pageURL(cursor string) string {
-	u, _ := url.Parse(e.cfg.URL) // validated in New
-	q := u.Query()
-	for k, v := range e.cfg.Query {
-		q.Set(k, v)
-	}
-	if e.cfg.LimitParam != "" && e.cfg.Limit > 0 {
-		q.Set(e.cfg.LimitParam, strconv.Itoa(e.cfg.Limit))
-	}
-	if cursor != "" {
-		q.Set(e.cfg.CursorParam, cursor)
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-// redact replaces every configured secret in err's text, so a token echoed
-// back by an API never reaches a log or meta.runs.
-func (e *Extractor) redact(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	changed := false
-	for _, s := range e.cfg.Secrets {
-		if s != "" && strings.Contains(msg, s) {
-			msg = strings.ReplaceAll(msg, s, "[REDACTED]")
-			changed = true
-		}
-	}
-	if !changed {
-		return err
-	}
-	return redactedError{msg: msg, err: err}
-}
-
-// redactedError keeps the cause for errors.Is while printing the safe text.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (r redactedError) Error() string { return r.msg }
-func (r redactedError) Unwrap() error { return r.err }

@@ -1,0 +1,118 @@
+package files
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/exportpipe/exportpipe/pipeline"
+)
+
+// TestRealFilesThroughExampleConfigs runs the example configs' file
+// sources over the real files in ../shared/data, as a user would, and
+// checks every row arrives and the key fields are filled.
+func TestRealFilesThroughExampleConfigs(t *testing.T) {
+	t.Parallel()
+	shared, err := filepath.Abs("../../../shared/data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(shared); err != nil {
+		t.Skipf("real data not present at %s (it lives beside the repo, not in it): %v", shared, err)
+	}
+	want := map[string]struct {
+		records int64
+		blank   int64    // rows the file leaves empty (the transform rejects them)
+		filled  []string // fields every other row must have
+	}{
+		"alibaba_products_1":      {505, 4, []string{"listing_id", "seller_id", "title", "price", "moq"}},
+		"alibaba_products_2":      {505, 4, []string{"listing_id", "title", "price", "moq"}},
+		"alibaba_product_sellers": {1010, 8, []string{"country"}},
+		"alibaba_suppliers":       {1805, 0, []string{"name", "country"}}, // one profile URL is on neither subdomain
+		"daraz_bd_listings":       {12907, 0, []string{"listing_id", "seller_id", "title", "category", "price"}},
+		"daraz_bd_sellers":        {12907, 0, []string{"seller_id", "name"}},
+		"maersk_schedules":        {2528, 0, []string{"sailing_id", "origin", "destination", "etd", "eta"}},
+		"msc_schedules_v2":        {925, 0, []string{"sailing_id", "vessel", "imo", "voyage", "etd", "eta"}},
+		"msc_schedules_v1":        {462, 202, []string{"sailing_id", "vessel", "imo", "etd", "eta"}},
+		"routescanner_schedules":  {621, 0, []string{"sailing_id", "carrier", "etd", "eta"}},
+	}
+	env := func(k string) (string, bool) {
+		if k == "EXPORTPIPE_SHARED_DATA" {
+			return shared, true
+		}
+		return "", false
+	}
+	for _, name := range []string{"alibaba-csv.yaml", "daraz-bd-csv.yaml", "carrier-schedules-csv.yaml"} {
+		src, err := os.ReadFile(filepath.Join("../../configs/examples", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := pipeline.ParseConfig(src, env)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, s := range cfg.Sources {
+			t.Run(s.Name, func(t *testing.T) {
+				t.Parallel()
+				w, ok := want[s.Name]
+				if !ok {
+					t.Fatalf("no expectation for source %s", s.Name)
+				}
+				filled := extractReal(t, s)
+				if filled["_records"] != w.records {
+					t.Fatalf("%d records, want %d", filled["_records"], w.records)
+				}
+				for _, f := range w.filled {
+					if filled[f] != w.records-w.blank {
+						t.Errorf("field %s filled in %d of %d rows, want %d", f, filled[f], w.records, w.records-w.blank)
+					}
+				}
+				t.Logf("%s: %s", s.Name, fillReport(filled))
+			})
+		}
+	}
+}
+
+// extractReal extracts one source and counts, per field, the non-null rows.
+func extractReal(t *testing.T, s pipeline.SourceConfig) map[string]int64 {
+	t.Helper()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	e, err := FromSource(s, func(string) (string, bool) { return "", false }, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filled := map[string]int64{}
+	stats, err := e.Extract(context.Background(), mem, func(rec arrow.RecordBatch) error {
+		for i, f := range rec.Schema().Fields() {
+			filled[f.Name] += rec.NumRows() - int64(rec.Column(i).NullN())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Records != filled[pipeline.RawColumn] {
+		t.Fatalf("stats say %d records, batches held %d", stats.Records, filled[pipeline.RawColumn])
+	}
+	filled["_records"] = stats.Records
+	return filled
+}
+
+func fillReport(filled map[string]int64) string {
+	var parts []string
+	for k, v := range filled {
+		if !strings.HasPrefix(k, "_") {
+			parts = append(parts, fmt.Sprintf("%s=%d", k, v))
+		}
+	}
+	sort.Strings(parts)
+	return fmt.Sprintf("%d records; non-null: %s", filled["_records"], strings.Join(parts, " "))
+}

@@ -1,0 +1,226 @@
+package httpjson
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/exportpipe/exportpipe/extractors/internal/rawbatch"
+)
+
+// Incremental makes the source resume from the greatest value of Field
+// seen by the last successful run. The request sends (cursor - Lookback)
+// in Param, so records written late, just behind the cursor, are still
+// picked up; the warehouse collapses the ones seen twice.
+type Incremental struct {
+	Field    string // canonical field, e.g. updated_at
+	Param    string // e.g. updated_since
+	Lookback time.Duration
+	Format   string // rfc3339 (default), unix, date, or a Go time layout
+	StateKey string // default "<source>.<field>"
+}
+
+// Window is a backfill window for a date-partitioned API: each Step of
+// [Since, Until) is walked with its bounds in SinceParam and UntilParam.
+type Window struct {
+	SinceParam, UntilParam string
+	Format                 string // default 2006-01-02
+	Since, Until           time.Time
+	Step                   time.Duration // 0: the whole window at once
+}
+
+type span struct{ from, to time.Time }
+
+func (w *Window) apply(q url.Values, s span) {
+	q.Set(w.SinceParam, formatTime(s.from, or(w.Format, time.DateOnly)))
+	if w.UntilParam != "" && !s.to.IsZero() {
+		q.Set(w.UntilParam, formatTime(s.to, or(w.Format, time.DateOnly)))
+	}
+}
+
+// incState is the saved cursor (from Resume) and the one to save next.
+type incState struct {
+	mu          sync.Mutex
+	field       int
+	saved, next time.Time
+}
+
+func (e *Extractor) initIncremental() error {
+	if e.cfg.Incremental == nil {
+		return nil
+	}
+	inc := e.cfg.Incremental
+	if inc.Param == "" {
+		return errors.New("incremental needs param, the query parameter that sends the cursor")
+	}
+	if e.inc.field = e.mapping.Index(inc.Field); e.inc.field < 0 {
+		return fmt.Errorf("incremental field %q is not a field of %s", inc.Field, e.cfg.Dataset)
+	}
+	return nil
+}
+
+// StateKey names the cursor in meta.state.
+func (e *Extractor) StateKey() string {
+	if inc := e.cfg.Incremental; inc != nil {
+		if inc.StateKey != "" {
+			return inc.StateKey
+		}
+		return e.cfg.Name + "." + inc.Field
+	}
+	return e.cfg.Name + ".cursor"
+}
+
+// Resume starts from a saved cursor; "" (or a cursor this version cannot
+// read) means from the beginning, which is safe: the warehouse collapses
+// what it already has.
+func (e *Extractor) Resume(cursor string) {
+	e.inc.mu.Lock()
+	defer e.inc.mu.Unlock()
+	e.inc.saved, _ = time.Parse(time.RFC3339Nano, cursor)
+	e.inc.next = e.inc.saved
+}
+
+// Cursor is the greatest cursor value seen by the last successful Extract,
+// never less than the one resumed from; "" when there is none.
+func (e *Extractor) Cursor() string {
+	e.inc.mu.Lock()
+	defer e.inc.mu.Unlock()
+	if e.cfg.Incremental == nil || e.inc.next.IsZero() {
+		return ""
+	}
+	return e.inc.next.UTC().Format(time.RFC3339Nano)
+}
+
+func (e *Extractor) incParam() (string, string, bool) {
+	inc := e.cfg.Incremental
+	e.inc.mu.Lock()
+	saved := e.inc.saved
+	e.inc.mu.Unlock()
+	if inc == nil || saved.IsZero() {
+		return "", "", false
+	}
+	return inc.Param, formatTime(saved.Add(-inc.Lookback), inc.Format), true
+}
+
+func (s *incState) advance(t *tracker) {
+	if t == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t.max.After(s.next) {
+		s.next = t.max
+	}
+}
+
+// tracker keeps the greatest cursor value seen during one Extract.
+type tracker struct {
+	field int
+	max   time.Time
+}
+
+func (e *Extractor) newTracker() *tracker {
+	if e.cfg.Incremental == nil {
+		return nil
+	}
+	return &tracker{field: e.inc.field}
+}
+
+// observe reads a record's cursor field. A value that is not a time is
+// skipped here; the transform rejects it with its reason.
+func (t *tracker) observe(m *rawbatch.Mapping, get rawbatch.Getter) {
+	if t == nil {
+		return
+	}
+	v, ok := m.Value(t.field, get)
+	if !ok {
+		return
+	}
+	if ts, ok := ParseTime(v); ok && ts.After(t.max) {
+		t.max = ts
+	}
+}
+
+// SetWindow sets a backfill window, overriding the configured one; it is
+// what `exportpipe run --since/--until` calls.
+func (e *Extractor) SetWindow(since, until time.Time) error {
+	if e.cfg.Window == nil {
+		return fmt.Errorf("source %s has no window settings: add http.window.since_param so --since/--until can be sent", e.cfg.Name)
+	}
+	if !until.IsZero() && !until.After(since) {
+		return fmt.Errorf("source %s: --until %s is not after --since %s", e.cfg.Name, until.Format(time.RFC3339), since.Format(time.RFC3339))
+	}
+	e.cfg.Window.Since, e.cfg.Window.Until = since, until
+	return nil
+}
+
+// windows splits the configured window into steps; nil means no window.
+func (e *Extractor) windows() ([]*span, error) {
+	w := e.cfg.Window
+	if w == nil || w.Since.IsZero() {
+		return []*span{nil}, nil
+	}
+	until := w.Until
+	if until.IsZero() {
+		until = time.Now().UTC()
+	}
+	if w.Step <= 0 {
+		return []*span{{w.Since, w.Until}}, nil
+	}
+	var out []*span
+	for from := w.Since; from.Before(until); from = from.Add(w.Step) {
+		out = append(out, &span{from, minTime(from.Add(w.Step), until)})
+		if len(out) > 100000 {
+			return nil, fmt.Errorf("source %s: window %s..%s in steps of %s is over 100000 requests; widen window.step", e.cfg.Name, w.Since, until, w.Step)
+		}
+	}
+	return out, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func formatTime(t time.Time, format string) string {
+	t = t.UTC()
+	switch strings.ToLower(format) {
+	case "", "rfc3339":
+		return t.Format(time.RFC3339)
+	case "unix":
+		return strconv.FormatInt(t.Unix(), 10)
+	case "date":
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(format)
+}
+
+var timeLayouts = []string{
+	time.RFC3339Nano, time.RFC1123Z, time.RFC1123, "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05Z07:00",
+	"2006-01-02T15:04:05", "2006-01-02 15:04:05", time.DateOnly,
+}
+
+// ParseTime reads the timestamp formats sources send: RFC 3339, RFC 1123,
+// "2006-01-02 15:04:05 -0700", dates, and Unix seconds or milliseconds.
+// Times without a zone are taken as UTC.
+func ParseTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n > 1e11 { // milliseconds: seconds would be after year 5000
+			return time.UnixMilli(n).UTC(), true
+		}
+		return time.Unix(n, 0).UTC(), true
+	}
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}

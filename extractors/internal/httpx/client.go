@@ -1,0 +1,243 @@
+// Package httpx is the HTTP layer shared by exportpipe's extractors: a
+// retrying client with jittered backoff that honours Retry-After, a
+// per-source rate limit applied to every attempt, request authentication
+// from configured secrets, and redaction of those secrets from errors.
+package httpx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+
+	"github.com/exportpipe/exportpipe/pipeline"
+)
+
+// Options configure a source's client. Zero values take the defaults in
+// WithDefaults.
+type Options struct {
+	Timeout      time.Duration
+	MaxRetries   int // attempts after the first; a negative value disables retries
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// RPS limits requests per second (every attempt, retries included);
+	// 0 means unlimited. Burst is how many may go at once (default 1).
+	RPS       float64
+	Burst     int
+	Transport http.RoundTripper
+	// MaxRetryAfter caps how long a Retry-After header may park a run
+	// (default 5m), so a hostile or broken header cannot stall it for a day.
+	MaxRetryAfter time.Duration
+}
+
+// WithDefaults fills unset options.
+func (o Options) WithDefaults() Options {
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.MaxRetries == 0 {
+		o.MaxRetries = 5
+	}
+	if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	}
+	if o.RetryWaitMin <= 0 {
+		o.RetryWaitMin = 250 * time.Millisecond
+	}
+	if o.RetryWaitMax <= 0 {
+		o.RetryWaitMax = 30 * time.Second
+	}
+	if o.Burst <= 0 {
+		o.Burst = 1
+	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = 5 * time.Minute
+	}
+	return o
+}
+
+// Counters are the per-source HTTP figures that end up in meta.run_steps.
+// They are atomic because concurrent page fetches share them.
+type Counters struct {
+	Requests  atomic.Int64
+	Retries   atomic.Int64
+	Status429 atomic.Int64
+	Bytes     atomic.Int64
+}
+
+// PermanentError marks a response that retrying cannot fix (a 4xx other
+// than 429, or a body over the size limit). The retry policy stops at once.
+type PermanentError struct{ Msg string }
+
+func (e *PermanentError) Error() string { return e.Msg }
+
+// BodyError marks a body that could not be read whole: a reset or a
+// truncated transfer. It is retried like a connection error.
+type BodyError struct{ Err error }
+
+func (e *BodyError) Error() string { return "read response body: " + e.Err.Error() }
+func (e *BodyError) Unwrap() error { return e.Err }
+
+// NewClient builds the retrying client. Its logger is off because
+// retryablehttp logs full URLs, and a URL may carry an API key.
+func NewClient(o Options, c *Counters) *retryablehttp.Client {
+	o = o.WithDefaults()
+	rc := retryablehttp.NewClient()
+	rc.Logger = nil
+	base := o.Transport
+	if base == nil {
+		base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	rc.HTTPClient = &http.Client{Timeout: o.Timeout, Transport: newLimited(base, o.RPS, o.Burst)}
+	rc.RetryMax = o.MaxRetries
+	rc.RetryWaitMin = o.RetryWaitMin
+	rc.RetryWaitMax = o.RetryWaitMax
+	rc.Backoff = BackoffWith(o.MaxRetryAfter)
+	rc.CheckRetry = checkRetry
+	rc.RequestLogHook = func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
+		c.Requests.Add(1)
+		if attempt > 0 {
+			c.Retries.Add(1)
+		}
+	}
+	rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
+		if resp.StatusCode == http.StatusTooManyRequests {
+			c.Status429.Add(1)
+		}
+	}
+	rc.ErrorHandler = giveUp
+	return rc
+}
+
+// giveUp builds our own error when retries run out. Without it
+// retryablehttp discards the last response and returns an error embedding
+// the URL, which may carry a key.
+func giveUp(resp *http.Response, err error, tries int) (*http.Response, error) {
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	if err == nil && resp != nil {
+		err = fmt.Errorf("status %d", resp.StatusCode)
+	}
+	var perm *PermanentError
+	if errors.As(err, &perm) {
+		return nil, err
+	}
+	// Whatever is left was retryable: the source is down or throttling,
+	// which schedulers treat as "try again later" (exit code 75).
+	return nil, fmt.Errorf("%w: gave up after %d attempt(s): %w", pipeline.ErrSourceUnavailable, tries, err)
+}
+
+// checkRetry retries on 429, 5xx, connection errors and unreadable bodies,
+// and fails fast on everything a retry cannot fix.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	var perm *PermanentError
+	if errors.As(err, &perm) {
+		return false, err
+	}
+	if err != nil {
+		return true, err
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+		return true, nil
+	}
+	return false, nil
+}
+
+// BackoffWith honours Retry-After on 429 and 503 (seconds or an HTTP
+// date) up to maxAfter, and otherwise waits an exponentially growing, fully
+// jittered time, so many clients recovering from one outage do not return
+// in lockstep.
+func BackoffWith(maxAfter time.Duration) retryablehttp.Backoff {
+	return func(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+			if d, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+				return clamp(d, 0, maxAfter)
+			}
+		}
+		return jittered(min, max, attempt)
+	}
+}
+
+func jittered(min, max time.Duration, attempt int) time.Duration {
+	ceiling := min << uint(clampInt(attempt, 0, 30))
+	if ceiling <= 0 || ceiling > max {
+		ceiling = max
+	}
+	if ceiling <= min {
+		return min
+	}
+	return min + rand.N(ceiling-min)
+}
+
+func clamp(d, lo, hi time.Duration) time.Duration { return max(lo, min(d, hi)) }
+func clampInt(v, lo, hi int) int                  { return max(lo, min(v, hi)) }
+
+// RetryAfter parses a Retry-After value: delay seconds or an HTTP date.
+func RetryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 || secs > 1<<31 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	at, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	if d := at.Sub(now); d > 0 {
+		return d, true
+	}
+	return 0, true
+}
+
+// limited waits for the source's rate limiter before every attempt that
+// reaches the wire, retries included.
+type limited struct {
+	base    http.RoundTripper
+	limiter *rate.Limiter
+}
+
+func newLimited(base http.RoundTripper, rps float64, burst int) http.RoundTripper {
+	if rps <= 0 {
+		return base
+	}
+	return &limited{base: base, limiter: rate.NewLimiter(rate.Limit(rps), burst)}
+}
+
+func (l *limited) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := l.limiter.Wait(req.Context()); err != nil {
+		return nil, err
+	}
+	if req.Body == nil || req.Body == http.NoBody {
+		// net/http silently replays a bodiless GET on a fresh connection
+		// when a reused one dies, which would be a second request the
+		// limiter never saw. A non-nil empty body without GetBody (which
+		// retryablehttp sets) makes the request non-replayable, so the
+		// replay goes through our retry policy and this limiter instead.
+		// No body bytes are sent: net/http probes the body and finds it empty.
+		req = req.Clone(req.Context())
+		req.Body = emptyBody{}
+		req.GetBody = nil
+		req.ContentLength = 0
+	}
+	return l.base.RoundTrip(req)
+}
+
+type emptyBody struct{}
+
+func (emptyBody) Read([]byte) (int, error) { return 0, ioEOF }
+func (emptyBody) Close() error             { return nil }

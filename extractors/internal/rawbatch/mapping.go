@@ -1,0 +1,216 @@
+// Package rawbatch turns source records into raw Arrow batches
+// (pipeline.RawSchema): it maps each canonical field from a JSON path, a
+// column or a template, applies patterns, defaults and constants, and
+// builds batches of a bounded size. Every extractor kind shares it so a
+// file and an API feeding one dataset are mapped alike.
+package rawbatch
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/exportpipe/exportpipe/pipeline"
+)
+
+// Getter returns the value a record holds under key (a dotted JSON path or
+// a column name). ok is false for a missing, null or empty value.
+type Getter func(key string) (string, bool)
+
+// Mapping is a compiled pipeline.Mapping for one dataset, one entry per
+// canonical field in RawFields order.
+type Mapping struct {
+	names  []string
+	fields []field
+}
+
+type field struct {
+	constant, def      string
+	isConstant, hasDef bool
+	parts              []part // the template; one key part for a plain key
+	pattern            *regexp.Regexp
+}
+
+// part is a literal or a key reference in a template.
+type part struct {
+	text  string
+	isKey bool
+}
+
+// Compile checks m against d's canonical fields.
+func Compile(d pipeline.Dataset, m pipeline.Mapping) (*Mapping, error) {
+	names, ok := pipeline.RawFields[d]
+	if !ok {
+		return nil, fmt.Errorf("unknown dataset %q", d)
+	}
+	var errs []error
+	for _, sec := range []map[string]string{m.Fields, m.Patterns, m.Defaults, m.Constants} {
+		for k := range sec {
+			if !has(names, k) {
+				errs = append(errs, fmt.Errorf("%s has no field %q: its fields are %s", d, k, strings.Join(names, ", ")))
+			}
+		}
+	}
+	out := &Mapping{names: names}
+	for _, n := range names {
+		f, err := compileField(n, m)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		out.fields = append(out.fields, f)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func compileField(name string, m pipeline.Mapping) (field, error) {
+	var f field
+	f.constant, f.isConstant = m.Constants[name]
+	f.def, f.hasDef = m.Defaults[name]
+	src := name
+	if s, ok := m.Fields[name]; ok {
+		src = s
+	}
+	parts, err := ParseTemplate(src)
+	if err != nil {
+		return f, fmt.Errorf("fields.%s: %w", name, err)
+	}
+	f.parts = parts
+	if p, ok := m.Patterns[name]; ok {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return f, fmt.Errorf("patterns.%s: %w", name, err)
+		}
+		f.pattern = re
+	}
+	return f, nil
+}
+
+// Names are the canonical fields in order.
+func (m *Mapping) Names() []string { return m.names }
+
+// Index is the position of a canonical field, or -1.
+func (m *Mapping) Index(name string) int {
+	for i, n := range m.names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Keys lists every key the mapping reads, so a file reader can warn about
+// columns the file does not have.
+func (m *Mapping) Keys() []string {
+	var out []string
+	for _, f := range m.fields {
+		if f.isConstant {
+			continue
+		}
+		for _, p := range f.parts {
+			if p.isKey {
+				out = append(out, p.text)
+			}
+		}
+	}
+	return out
+}
+
+// Value computes canonical field i of one record.
+func (m *Mapping) Value(i int, get Getter) (string, bool) {
+	f := &m.fields[i]
+	if f.isConstant {
+		return f.constant, true
+	}
+	v, ok := render(f.parts, get)
+	if ok && f.pattern != nil {
+		v, ok = cut(f.pattern, v)
+	}
+	if !ok && f.hasDef {
+		return f.def, true
+	}
+	return v, ok
+}
+
+// render fills a template. Any missing key makes the whole value missing:
+// a half-filled identifier could collide with another record's, whereas a
+// null one is rejected visibly by the transform.
+func render(parts []part, get Getter) (string, bool) {
+	if len(parts) == 1 && parts[0].isKey {
+		return get(parts[0].text)
+	}
+	var sb strings.Builder
+	for _, p := range parts {
+		if !p.isKey {
+			sb.WriteString(p.text)
+			continue
+		}
+		v, ok := get(p.text)
+		if !ok {
+			return "", false
+		}
+		sb.WriteString(v)
+	}
+	return sb.String(), true
+}
+
+func cut(re *regexp.Regexp, v string) (string, bool) {
+	m := re.FindStringSubmatch(v)
+	switch {
+	case m == nil:
+		return "", false
+	case len(m) > 1:
+		return m[1], m[1] != ""
+	default:
+		return m[0], m[0] != ""
+	}
+}
+
+// ParseTemplate reads a field source. Text without braces is one key (so
+// a column named "Departure time" needs no quoting); "{a}-{b}" mixes keys
+// and literals; "{{" and "}}" are literal braces.
+func ParseTemplate(s string) ([]part, error) {
+	if !strings.ContainsAny(s, "{}") {
+		return []part{{text: s, isKey: true}}, nil
+	}
+	var parts []part
+	var lit strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "{{") || strings.HasPrefix(s[i:], "}}"):
+			lit.WriteByte(s[i])
+			i++
+		case s[i] == '{':
+			end := strings.IndexByte(s[i:], '}')
+			if end < 0 {
+				return nil, fmt.Errorf("template %q: unclosed {", s)
+			}
+			if lit.Len() > 0 {
+				parts = append(parts, part{text: lit.String()})
+				lit.Reset()
+			}
+			parts = append(parts, part{text: s[i+1 : i+end], isKey: true})
+			i += end
+		case s[i] == '}':
+			return nil, fmt.Errorf("template %q: } without {; write }} for a literal brace", s)
+		default:
+			lit.WriteByte(s[i])
+		}
+	}
+	if lit.Len() > 0 {
+		parts = append(parts, part{text: lit.String()})
+	}
+	return parts, nil
+}
+
+func has(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,103 @@
+package rawbatch
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/exportpipe/exportpipe/pipeline"
+)
+
+func TestMapping(t *testing.T) {
+	t.Parallel()
+	m, err := Compile(pipeline.Sailings, pipeline.Mapping{
+		Fields:    map[string]string{"sailing_id": "MSC|{voy}|{{x}}", "imo": "legs", "vessel": "ship.name", "voyage": "voy"},
+		Patterns:  map[string]string{"imo": `'(\d{7})'`, "voyage": `^[A-Z]+`},
+		Defaults:  map[string]string{"origin": "PKKHI", "destination": "X"},
+		Constants: map[string]string{"carrier": "MSC"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := map[string]json.RawMessage{}
+	json.Unmarshal([]byte(`{"voy":"NA242R","legs":"[{'imo': '9400100'}]","ship":{"name":"MEHUIN"},"destination":"NLRTM","carrier":"ignored","etd":""}`), &obj)
+	get := JSONGetter(obj)
+	cases := map[string]struct {
+		val string
+		ok  bool
+	}{
+		"sailing_id": {"MSC|NA242R|{x}", true}, "imo": {"9400100", true}, "vessel": {"MEHUIN", true},
+		"voyage": {"NA", true}, "origin": {"PKKHI", true}, "destination": {"NLRTM", true}, "carrier": {"MSC", true},
+		"etd": {"", false}, "ata": {"", false},
+	}
+	for name, want := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			v, ok := m.Value(m.Index(name), get)
+			if v != want.val || ok != want.ok {
+				t.Fatalf("%s = %q, %v; want %q, %v", name, v, ok, want.val, want.ok)
+			}
+		})
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	t.Parallel()
+	_, err := Compile(pipeline.Sellers, pipeline.Mapping{
+		Fields:   map[string]string{"nmae": "x", "name": "{unclosed"},
+		Patterns: map[string]string{"country": "("},
+	})
+	for _, want := range []string{`no field "nmae"`, "unclosed {", "patterns.country"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to mention %q", err, want)
+		}
+	}
+}
+
+func TestMissingTemplatePartIsNull(t *testing.T) {
+	t.Parallel()
+	m, _ := Compile(pipeline.Sellers, pipeline.Mapping{Fields: map[string]string{"seller_id": "{a}-{b}"}})
+	get := func(k string) (string, bool) { return "A", k == "a" }
+	if v, ok := m.Value(0, get); ok {
+		t.Fatalf("got %q: a half-filled id must be null", v)
+	}
+}
+
+func FuzzParseTemplate(f *testing.F) {
+	for _, s := range []string{"a", "{a}-{b}", "{{lit}}", "x{", "}", "{a}}}", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		parts, err := ParseTemplate(s)
+		if err != nil {
+			return
+		}
+		// Re-rendering with each key as its own name restores the text,
+		// less the braces and escapes.
+		var sb strings.Builder
+		for _, p := range parts {
+			sb.WriteString(p.text)
+		}
+		plain := strings.NewReplacer("{{", "{", "}}", "}", "{", "", "}", "").Replace(s)
+		if len(parts) == 1 && parts[0].isKey && parts[0].text == s {
+			return
+		}
+		if sb.Len() > len(s) || len(plain) > len(s) {
+			t.Fatalf("template %q grew into %q", s, sb.String())
+		}
+	})
+}
+
+func FuzzLookup(f *testing.F) {
+	f.Add(`{"a":{"b":"x"},"a.b":1}`, "a.b")
+	f.Add(`{"a":null}`, "a.c")
+	f.Fuzz(func(t *testing.T, doc, path string) {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal([]byte(doc), &obj) != nil {
+			return
+		}
+		if v, ok := Lookup(obj, path); ok && v == "" {
+			t.Fatalf("ok with an empty value for %q in %s", path, doc)
+		}
+	})
+}
