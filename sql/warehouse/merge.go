@@ -99,8 +99,10 @@ func (w *Warehouse) mergeDataset(ctx context.Context, tx *sql.Tx, d pipeline.Dat
 	if err := w.timed(ctx, tx, d, "collapse staged rows", changes); err != nil {
 		return mc, err
 	}
+	// count_if over no rows is NULL, not 0: a source whose every record was
+	// rejected stages nothing, and that must still commit.
 	err = tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT count(*) FROM %s), count(*),
-		count_if(_action = 'insert'), count_if(_action = 'update') FROM %s`, stagingTable(d), changesTable)).
+		coalesce(count_if(_action = 'insert'), 0), coalesce(count_if(_action = 'update'), 0) FROM %s`, stagingTable(d), changesTable)).
 		Scan(&mc.Staged, &mc.Loaded, &mc.Inserted, &mc.Updated)
 	if err != nil {
 		return mc, fmt.Errorf("count changes: %w", err)

@@ -45,6 +45,11 @@ func TestCommitCollapsesDuplicatesAndVersions(t *testing.T) {
 			wantPrice: map[string]float64{"a": 5},
 		},
 		{
+			name:    "every record rejected: an empty stage still commits",
+			batches: [][]row{{}},
+			want:    pipeline.MergeCounts{},
+		},
+		{
 			name:      "tie on version: last staged wins",
 			batches:   [][]row{{listing("a", t0, 1), listing("a", t0, 2)}, {listing("a", t0, 3)}},
 			want:      pipeline.MergeCounts{Staged: 3, Loaded: 1, Duplicates: 2, Inserted: 1},
