@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/exportpipe/exportpipe/extractors/demo"
 	"github.com/exportpipe/exportpipe/pipeline"
@@ -26,6 +27,7 @@ func main() {
 	n := flag.Int("n", 100000, "listings to generate")
 	seed := flag.Int64("seed", 1, "simulator seed")
 	out := flag.String("out", "bench/out/workload", "output folder")
+	delta := flag.Float64("delta", 0.01, "share of listings re-emitted, changed, in listings_delta.ndjson")
 	flag.Parse()
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
@@ -44,6 +46,9 @@ func main() {
 		if err := dump(h, ds.path, filepath.Join(*out, ds.name), ds.d, ds.csv); err != nil {
 			log.Fatalf("%s: %v", ds.name, err)
 		}
+	}
+	if err := writeDelta(filepath.Join(*out, "listings.ndjson"), filepath.Join(*out, "listings_delta.ndjson"), *delta); err != nil {
+		log.Fatalf("delta: %v", err)
 	}
 	truth, _ := json.MarshalIndent(sim.Truth(), "", "  ")
 	if err := os.WriteFile(filepath.Join(*out, "truth.json"), truth, 0o644); err != nil {
@@ -148,4 +153,45 @@ func csvRow(rec json.RawMessage, cols []string) []string {
 		}
 	}
 	return row
+}
+
+// writeDelta picks every 1/share-th listing and re-emits it as changed at the
+// source a day after the simulator's clock: what an incremental API would
+// return the next night. Invalid records come along too, as they would.
+func writeDelta(full, delta string, share float64) error {
+	if share <= 0 {
+		return nil
+	}
+	in, err := os.Open(full)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	f, err := os.Create(delta)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	every := int(1 / share)
+	changed := demo.DefaultAsOf.Add(24 * time.Hour).Format(time.RFC3339)
+	for i := 0; sc.Scan(); i++ {
+		if i%every != 0 {
+			continue
+		}
+		var rec map[string]any
+		if json.Unmarshal(sc.Bytes(), &rec) != nil {
+			continue
+		}
+		rec["updated_at"] = changed
+		b, _ := json.Marshal(rec)
+		bw.Write(b)
+		bw.WriteByte('\n')
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
