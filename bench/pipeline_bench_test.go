@@ -1,0 +1,73 @@
+//go:build duckdb_arrow
+
+// Package bench holds the end-to-end benchmark of the pipeline on file
+// workloads, for CPU profiles of where a run spends its time. bench/run.sh
+// measures wall time and peak RSS of the real binary; this benchmark is for
+// pprof:
+//
+//	EXPORTPIPE_BENCH_WORKLOAD=$PWD/bench/out/n1000000 go test -tags duckdb_arrow -run '^$' \
+//	  -bench Pipeline -benchtime 1x -cpuprofile bench/out/cpu.pprof ./bench
+//	go tool pprof -top bench/out/cpu.pprof
+package bench
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/exportpipe/exportpipe/extractors/files"
+	"github.com/exportpipe/exportpipe/pipeline"
+	"github.com/exportpipe/exportpipe/sql/warehouse"
+	"github.com/exportpipe/exportpipe/transforms"
+)
+
+func BenchmarkPipeline(b *testing.B) {
+	dir := os.Getenv("EXPORTPIPE_BENCH_WORKLOAD")
+	if dir == "" {
+		b.Skip("set EXPORTPIPE_BENCH_WORKLOAD to a folder made by bench/genlistings")
+	}
+	src, err := os.ReadFile("bench.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		data := b.TempDir()
+		env := map[string]string{"BENCH_WORKLOAD": dir, "BENCH_DATA": data, "BENCH_LISTINGS": filepath.Join(dir, "listings.ndjson")}
+		cfg, err := pipeline.ParseConfig(src, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+		if err != nil {
+			b.Fatal(err)
+		}
+		var exs []pipeline.Extractor
+		for _, s := range cfg.Sources {
+			e, err := files.FromSource(s, os.LookupEnv, nil, slog.New(slog.DiscardHandler))
+			if err != nil {
+				b.Fatal(err)
+			}
+			exs = append(exs, e)
+		}
+		wh, err := warehouse.Open(context.Background(), warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: cfg.Warehouse.Snapshot})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		r := &pipeline.Runner{Warehouse: wh, Extractors: exs, Transforms: transforms.Factory, FX: transforms.NewFXTable(),
+			Mem: memory.NewGoAllocator(), Pipeline: "bench"}
+		sum, err := r.Run(context.Background())
+		b.StopTimer()
+		wh.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		var rows int64
+		for _, s := range sum.Steps {
+			rows += s.Extracted
+		}
+		b.ReportMetric(float64(rows)/sum.FinishedAt.Sub(sum.StartedAt).Seconds(), "rows/s")
+		b.StartTimer()
+	}
+}
