@@ -68,7 +68,7 @@ for n in "${sizes[@]}"; do
 done
 
 echo "== naive Go loader (20,000-row sample; rows/s)"
-EXPORTPIPE_BENCH_WORKLOAD="$out/n${sizes[0]}" go test -tags duckdb_arrow -run '^$' -bench NaiveGoLoad \
+EXPORTPIPE_BENCH_WORKLOAD="$PWD/$out/n${sizes[0]}" go test -tags duckdb_arrow -run '^$' -bench NaiveGoLoad \
   -benchtime 1x ./sql/warehouse | tee "$out/naive.txt"
 
 echo "== results: $results"
