@@ -31,36 +31,50 @@ versions AS (
     CROSS JOIN bounds AS b
     WHERE h.price_min_usd > 0
 ),
-observed AS (
-    SELECT v.marketplace, v.listing_id, v.hs_chapter, v.price_min_usd AS price_usd,
-           CAST(m.month AS DATE) AS month
-    FROM versions AS v,
-         LATERAL generate_series(v.from_month, v.to_month, INTERVAL 1 MONTH) AS m(month)
-    WHERE v.from_month <= v.to_month
+-- Computed from the versions rather than from one row per listing-month:
+-- a listing is observed every month from its first end-of-month price to
+-- the last month, so the matched listings of a month are those that started
+-- before it, and only a version change moves a price. Expanding listings
+-- into months (as the median needs) and windowing over that took most of a
+-- run on a million listings.
+live AS (
+    SELECT *, lag(price_min_usd) OVER w AS prev_price, lag(to_month) OVER w AS prev_to
+    FROM versions WHERE from_month <= to_month
+    WINDOW w AS (PARTITION BY marketplace, listing_id ORDER BY from_month)
 ),
-changes AS (
-    SELECT hs_chapter, month, price_usd,
-           CASE WHEN lag(month) OVER w = month - INTERVAL 1 MONTH
-                THEN ln(price_usd / lag(price_usd) OVER w) END AS log_change
-    FROM observed
-    WINDOW w AS (PARTITION BY marketplace, listing_id ORDER BY month)
+months AS (
+    SELECT DISTINCT hs_chapter, CAST(m.month AS DATE) AS month
+    FROM (SELECT hs_chapter, min(from_month) AS first_month, max(to_month) AS last_month FROM live GROUP BY hs_chapter) AS c,
+         LATERAL generate_series(c.first_month, c.last_month, INTERVAL 1 MONTH) AS m(month)
+),
+starts AS (
+    SELECT hs_chapter, from_month AS month, count(*) AS started
+    FROM live WHERE prev_to IS NULL GROUP BY ALL
+),
+moves AS (
+    SELECT hs_chapter, from_month AS month, sum(ln(price_min_usd / prev_price)) AS sum_log
+    FROM live WHERE prev_to = from_month - INTERVAL 1 MONTH GROUP BY ALL
+),
+medians AS (
+    SELECT v.hs_chapter, CAST(m.month AS DATE) AS month, median(v.price_min_usd) AS median_price_usd
+    FROM live AS v, LATERAL generate_series(v.from_month, v.to_month, INTERVAL 1 MONTH) AS m(month)
+    GROUP BY ALL
 ),
 chapter_months AS (
-    SELECT hs_chapter, month,
-           count(*) AS listings,
-           median(price_usd) AS median_price_usd,
-           count(log_change) AS matched_listings,
-           avg(log_change) AS mean_log_change
-    FROM changes
-    GROUP BY hs_chapter, month
+    SELECT m.hs_chapter, m.month,
+           CAST(sum(coalesce(s.started, 0)) OVER c AS BIGINT) AS listings,
+           CAST(sum(coalesce(s.started, 0)) OVER c - coalesce(s.started, 0) AS BIGINT) AS matched_listings,
+           coalesce(mv.sum_log, 0) AS sum_log,
+           md.median_price_usd
+    FROM months AS m
+    LEFT JOIN starts AS s USING (hs_chapter, month)
+    LEFT JOIN moves AS mv USING (hs_chapter, month)
+    LEFT JOIN medians AS md USING (hs_chapter, month)
+    WINDOW c AS (PARTITION BY m.hs_chapter ORDER BY m.month)
 )
-SELECT hs_chapter,
-       month,
-       listings,
-       matched_listings,
-       median_price_usd,
-       exp(mean_log_change) - 1 AS price_change,
-       100 * exp(sum(coalesce(mean_log_change, 0)) OVER (PARTITION BY hs_chapter ORDER BY month)) AS price_index
+SELECT hs_chapter, month, listings, matched_listings, median_price_usd,
+       CASE WHEN matched_listings > 0 THEN exp(sum_log / matched_listings) - 1 END AS price_change,
+       100 * exp(sum(CASE WHEN matched_listings > 0 THEN sum_log / matched_listings ELSE 0 END) OVER (PARTITION BY hs_chapter ORDER BY month)) AS price_index
 FROM chapter_months
 ORDER BY hs_chapter, month;
 
