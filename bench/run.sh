@@ -57,6 +57,11 @@ for n in "${sizes[@]}"; do
   BENCH_DATA="$w/wh" measure pipeline_incremental "$(wc -l < "$w/listings_delta.ndjson")" \
     "$out/exportpipe" run --config bench/bench-delta.yaml
 
+  echo "== $n: exportpipe, NDJSON, fresh warehouse, DuckDB memory_limit 256MB"
+  rm -rf "$w/whmem"; mkdir -p "$w/whmem"
+  BENCH_DATA="$w/whmem" BENCH_LISTINGS="$w/listings.ndjson" BENCH_MEMORY_LIMIT=256MB \
+    measure pipeline_mem256 "$rows" "$out/exportpipe" run --config bench/bench.yaml
+
   echo "== $n: exportpipe, CSV, fresh warehouse"
   rm -rf "$w/whcsv"; mkdir -p "$w/whcsv"
   BENCH_DATA="$w/whcsv" BENCH_LISTINGS="$w/listings.csv" \

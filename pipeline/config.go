@@ -22,17 +22,31 @@ type Config struct {
 	Sources   []SourceConfig   `yaml:"sources"`
 	Schedules []ScheduleConfig `yaml:"schedules"`
 	Serve     ServeConfig      `yaml:"serve"`
+	// Normalise extends the transforms' reference tables for every source.
+	Normalise NormaliseConfig `yaml:"normalise"`
 
 	// secrets are the values of interpolated variables that look like
 	// credentials; they are redacted wherever text leaves the process.
 	secrets []string
 }
 
-// WarehouseConfig says where the working database and the published
-// snapshot live.
+// WarehouseConfig says where the working database, the published
+// snapshot and the mart exports live.
 type WarehouseConfig struct {
 	Path     string `yaml:"path"`
 	Snapshot string `yaml:"snapshot"`
+	// Exports is the folder each run's Parquet/CSV exports and manifest.json
+	// go into; empty means "exports" beside the snapshot.
+	Exports string `yaml:"exports"`
+	// KeepExports is how many runs' export folders are kept; 0 keeps the
+	// warehouse's default (3).
+	KeepExports int `yaml:"keep_exports"`
+	// MemoryLimit caps DuckDB's memory in its own syntax ("512MB", "2GB");
+	// past it DuckDB spills to a temporary folder beside the warehouse.
+	// Empty keeps DuckDB's default, 80% of the machine's RAM.
+	MemoryLimit string `yaml:"memory_limit"`
+	// Threads caps DuckDB's worker threads; 0 uses every core.
+	Threads int `yaml:"threads"`
 }
 
 // Secrets returns the credential values the config interpolated.
@@ -173,6 +187,9 @@ func (c *Config) Validate() []error {
 	if c.Warehouse.Path == "" {
 		bad("warehouse.path is required")
 	}
+	if c.Warehouse.KeepExports < 0 {
+		bad("warehouse.keep_exports must not be negative: 0 keeps the default of 3 runs")
+	}
 	if len(c.Sources) == 0 {
 		bad("sources: at least one source is required")
 	}
@@ -186,6 +203,7 @@ func (c *Config) Validate() []error {
 	}
 	errs = append(errs, c.validateSchedules()...)
 	errs = append(errs, c.Serve.validate()...)
+	errs = append(errs, c.Normalise.validate()...)
 	return errs
 }
 

@@ -15,6 +15,9 @@ type SourceConfig struct {
 	Kind    string      `yaml:"kind"`
 	HTTP    *HTTPSource `yaml:"http"`
 	File    *FileSource `yaml:"file"`
+	// Transform declares how the source writes its values, for the
+	// dataset's transform (time zone, date order, Python-literal cells).
+	Transform *SourceTransform `yaml:"transform"`
 }
 
 // Mapping turns a source's records into canonical fields. It is shared by
@@ -208,6 +211,9 @@ func validateSource(at string, s SourceConfig) []error {
 		}
 	default:
 		bad("%s.kind %q: supported kinds are: http_json, file", at, s.Kind)
+	}
+	if derr == nil {
+		errs = append(errs, s.Transform.validate(at+".transform", d)...)
 	}
 	return errs
 }

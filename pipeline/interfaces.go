@@ -30,6 +30,10 @@ type ExtractStats struct {
 	Status429 int64
 	Bytes     int64
 	Pages     int64
+	// StatusCodes counts HTTP responses by status code, every attempt
+	// (retries included); nil for sources that made no HTTP request.
+	// Requests minus their sum is the attempts that got no response.
+	StatusCodes map[int]int64
 }
 
 // Transform normalises one raw batch into typed rows (TypedSchema of its

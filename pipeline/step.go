@@ -143,8 +143,18 @@ func firstError(perr, serr error) error {
 }
 
 func addStats(a, b ExtractStats) ExtractStats {
-	return ExtractStats{
+	sum := ExtractStats{
 		Records: a.Records + b.Records, Requests: a.Requests + b.Requests, Retries: a.Retries + b.Retries,
 		Status429: a.Status429 + b.Status429, Bytes: a.Bytes + b.Bytes, Pages: a.Pages + b.Pages,
 	}
+	// A new map, so the step's total never aliases an extractor's figures.
+	for _, m := range []map[int]int64{a.StatusCodes, b.StatusCodes} {
+		for code, n := range m {
+			if sum.StatusCodes == nil {
+				sum.StatusCodes = map[int]int64{}
+			}
+			sum.StatusCodes[code] += n
+		}
+	}
+	return sum
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -87,6 +89,41 @@ func TestDemoRunMatchesGroundTruth(t *testing.T) {
 			med, _ := strconv.ParseFloat(g[3], 64)
 			if atoi(t, g[0]) != rt.Sailings || atoi(t, g[1]) != rt.Arrived || atoi(t, g[2]) != rt.OnTime || math.Abs(med-rt.MedianTransitDays) > 1e-6 {
 				t.Errorf("route %s %s-%s: mart %v, truth %+v", rt.Carrier, rt.Origin, rt.Destination, g, rt)
+			}
+		}
+	})
+	t.Run("exports manifest matches the snapshot's marts", func(t *testing.T) {
+		b, err := os.ReadFile(filepath.Join(dir, "exports", "latest", "manifest.json"))
+		if err != nil {
+			t.Fatalf("exports/latest/manifest.json after the demo run: %v", err)
+		}
+		var m warehouse.Manifest
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("manifest.json: %v", err)
+		}
+		if m.RunID != res.summary.ID {
+			t.Errorf("manifest run_id %s, want this run's %s", m.RunID, res.summary.ID)
+		}
+		// Each mart is exported once per format, with the snapshot's row count.
+		listed := map[string]map[string]int64{} // table -> format -> rows
+		for _, f := range m.Files {
+			if listed[f.Table] == nil {
+				listed[f.Table] = map[string]int64{}
+			}
+			listed[f.Table][f.Format] = f.Rows
+		}
+		marts := query(t, snap, "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'marts' ORDER BY 1")
+		if len(listed) != len(marts) {
+			t.Errorf("manifest lists %d tables, the snapshot has %d marts", len(listed), len(marts))
+		}
+		for _, r := range marts {
+			table := "marts." + r[0]
+			want := atoi(t, query(t, snap, "SELECT count(*) FROM "+table)[0][0])
+			for _, format := range []string{"parquet", "csv"} {
+				got, ok := listed[table][format]
+				if !ok || got != want {
+					t.Errorf("%s.%s: manifest says %d rows (listed %v), snapshot has %d", table, format, got, ok, want)
+				}
 			}
 		}
 	})

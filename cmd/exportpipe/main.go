@@ -37,19 +37,26 @@ func run(args []string) int {
 	if err == nil {
 		return pipeline.ExitOK
 	}
-	code := pipeline.ExitCode(err)
+	code := exitCode(err)
 	// Once a signal has arrived, whatever failed failed because of it: a
 	// DuckDB statement interrupted mid-way reports its own error, not
 	// context.Canceled, and the scheduler should still see 130/143.
 	if sig := caught(); sig != nil {
 		code = signalCode(sig)
 	}
-	var usage usageError
-	if errors.As(err, &usage) {
+	if errors.As(err, new(usageError)) {
 		code = pipeline.ExitUsage
 	}
 	fmt.Fprintln(os.Stderr, "exportpipe:", secrets.Redact(err.Error()))
 	return code
+}
+
+// exitCode is the documented exit code of a command's error, signals aside.
+func exitCode(err error) int {
+	if errors.As(err, new(usageError)) {
+		return pipeline.ExitUsage
+	}
+	return pipeline.ExitCode(err)
 }
 
 func signalCode(sig os.Signal) int {
@@ -90,7 +97,7 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().DurationVar(&stop, "stop-timeout", 30*time.Second,
 		"after SIGINT/SIGTERM, exit anyway if the current step has not stopped within this time")
 	root.AddCommand(newRunCmd(), newServeCmd(), newValidateCmd(), newPlanCmd(), newRunsCmd(),
-		newQueryCmd(), newDemoServerCmd(), newVersionCmd())
+		newQueryCmd(), newDictionaryCmd(), newDemoServerCmd(), newVersionCmd())
 	return root
 }
 

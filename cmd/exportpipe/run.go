@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,10 +23,35 @@ import (
 )
 
 type runOpts struct {
-	config   string
-	dataDir  string
-	listings int
-	seed     int64
+	config      string
+	dataDir     string
+	listings    int
+	seed        int64
+	fullRefresh bool
+	since       string // --since, as given; parsed by window
+	until       string
+}
+
+// window parses --since and --until. A zero since means no backfill.
+func (o runOpts) window() (since, until time.Time, err error) {
+	if o.since == "" {
+		if o.until != "" {
+			return since, until, usageError{fmt.Errorf("--until needs --since: give the start of the backfill window")}
+		}
+		return since, until, nil
+	}
+	if since, err = pipeline.ParseWindowTime(o.since); err != nil {
+		return since, until, usageError{fmt.Errorf("--since %w", err)}
+	}
+	if o.until != "" {
+		if until, err = pipeline.ParseWindowTime(o.until); err != nil {
+			return since, until, usageError{fmt.Errorf("--until %w", err)}
+		}
+		if !until.After(since) {
+			return since, until, usageError{fmt.Errorf("--until %s is not after --since %s", o.until, o.since)}
+		}
+	}
+	return since, until, nil
 }
 
 func newRunCmd() *cobra.Command {
@@ -36,10 +62,23 @@ func newRunCmd() *cobra.Command {
 		Long: `Run extracts every source, normalises it, merges it into the warehouse,
 rebuilds the marts and publishes a read-only snapshot. Without --config it
 starts the built-in demo marketplace and shipping APIs on loopback and runs
-against them. Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
+against them.
+
+--full-refresh ignores the saved incremental cursors (meta.state), so every
+incremental source starts from the beginning; the cursors saved at the end
+are the new ones. --since and --until (a date such as 2025-01-01, or an
+RFC 3339 time; --until is exclusive and defaults to now) backfill a window:
+they override the window of every source that has one (http.window) and
+leave the other sources as they are. It is a usage error (exit 2) when no
+source takes a window.
+
+Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 4 warehouse locked, 5 data tests failed, 75 source unavailable, 130/143 interrupted.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if _, _, err := o.window(); err != nil {
+				return err
+			}
 			res, err := runOnce(cmd.Context(), o)
 			if res.summary.ID != "" {
 				printSummary(cmd.OutOrStdout(), res)
@@ -52,6 +91,9 @@ against them. Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 	f.StringVar(&o.dataDir, "data-dir", "data", "demo only: where the warehouse and snapshot are written")
 	f.IntVar(&o.listings, "demo-listings", 300000, "demo only: number of listings the simulator serves")
 	f.Int64Var(&o.seed, "demo-seed", 1, "demo only: simulator seed (same seed, same data)")
+	f.BoolVar(&o.fullRefresh, "full-refresh", false, "ignore saved incremental cursors: incremental sources start from the beginning")
+	f.StringVar(&o.since, "since", "", "backfill from this date or RFC 3339 time, for sources with a window")
+	f.StringVar(&o.until, "until", "", "backfill up to (not including) this date or time; default now (needs --since)")
 	return cmd
 }
 
@@ -60,6 +102,7 @@ type runResult struct {
 	cfg      *pipeline.Config
 	demo     bool
 	snapshot string
+	exports  string // the export folder (warehouse.ExportDir)
 }
 
 // runSetup is what a run needs besides its config.
@@ -68,6 +111,11 @@ type runSetup struct {
 	demo       bool                       // the built-in demo (changes the summary's advice)
 	totals     map[pipeline.Dataset]int64 // expected records per dataset, for the ETA; nil if unknown
 	command    string                     // what holds the run lock, for the message a second run sees
+	// fullRefresh ignores saved cursors (run --full-refresh).
+	fullRefresh bool
+	// since and until are a backfill window (run --since/--until); a zero
+	// since leaves every source's own window.
+	since, until time.Time
 }
 
 // runOnce loads the config (or starts the demo), opens the warehouse and
@@ -78,7 +126,12 @@ func runOnce(ctx context.Context, o runOpts) (runResult, error) {
 		return runResult{}, err
 	}
 	defer lc.stop()
-	return runConfig(ctx, lc.cfg, runSetup{configName: configName(o), demo: o.config == "", totals: lc.totals, command: "exportpipe run"})
+	since, until, err := o.window()
+	if err != nil {
+		return runResult{}, err
+	}
+	return runConfig(ctx, lc.cfg, runSetup{configName: configName(o), demo: o.config == "", totals: lc.totals, command: "exportpipe run",
+		fullRefresh: o.fullRefresh, since: since, until: until})
 }
 
 // runConfig runs cfg once under the warehouse's run lock. Both the one-shot
@@ -90,6 +143,17 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 	if err != nil {
 		return res, err
 	}
+	if err := applyWindow(exs, setup.since, setup.until); err != nil {
+		return res, err
+	}
+	factory, err := transformFactory(cfg)
+	if err != nil {
+		return res, err
+	}
+	fx := transforms.NewFXTable()
+	if err := loadReferenceFX(cfg, fx); err != nil {
+		return res, err
+	}
 	if err := os.MkdirAll(filepath.Dir(cfg.Warehouse.Path), 0o755); err != nil {
 		return res, fmt.Errorf("create warehouse folder: %w", err)
 	}
@@ -98,7 +162,9 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 		return res, err
 	}
 	defer lock.Release()
-	wh, err := warehouse.Open(ctx, warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: res.snapshot, Logger: slog.Default()})
+	wh, err := warehouse.Open(ctx, warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: res.snapshot,
+		ExportDir: cfg.Warehouse.Exports, KeepExports: cfg.Warehouse.KeepExports, Logger: slog.Default(),
+		MemoryLimit: cfg.Warehouse.MemoryLimit, Threads: cfg.Warehouse.Threads})
 	if errors.Is(err, warehouse.ErrLocked) {
 		return res, pipeline.WithExit(pipeline.ExitLocked, err)
 	}
@@ -106,11 +172,12 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 		return res, err
 	}
 	defer wh.Close()
+	res.exports = wh.ExportDir()
 	prog := newProgress(setup.totals)
 	defer prog.Close()
 	runner := &pipeline.Runner{
 		Warehouse: lockedWarehouse{Warehouse: wh, lock: lock, holder: holder}, Extractors: exs,
-		Transforms: transforms.Factory, FX: transforms.NewFXTable(),
+		Transforms: factory, FX: fx, FullRefresh: setup.fullRefresh,
 		Mem: memory.NewGoAllocator(), Logger: slog.Default(), Pipeline: cfg.Pipeline, Config: setup.configName,
 	}
 	if prog != nil {
@@ -190,6 +257,12 @@ func printSummary(w io.Writer, r runResult) {
 	}
 	fmt.Fprintf(w, "\nworking warehouse  %s (written by runs)\n", r.cfg.Warehouse.Path)
 	fmt.Fprintf(w, "published snapshot %s (open this one: read-only, replaced atomically)\n", r.snapshot)
+	if r.exports != "" {
+		fmt.Fprintf(w, "mart exports       %s (Parquet and CSV of every mart)\n", r.exports)
+		if m := manifestPath(r.exports, s.ID); m != "" {
+			fmt.Fprintf(w, "export manifest    %s (files, row counts, schemas)\n", m)
+		}
+	}
 	fmt.Fprintf(w, "rejected rows with reasons: SELECT dataset, field, reason, raw FROM meta.rejects\n\n")
 	fmt.Fprintln(w, "Try:")
 	for _, q := range exampleQueries {
@@ -201,4 +274,18 @@ var exampleQueries = []string{
 	"SELECT category_group, listings, round(100*share, 1) AS pct FROM marts.category_share ORDER BY listings DESC",
 	"SELECT seller_country, sum(listings) AS listings FROM marts.listings_by_category_country GROUP BY 1 ORDER BY 2 DESC LIMIT 5",
 	"SELECT carrier, origin, destination, sailings, round(100*on_time_share) AS on_time_pct, median_transit_days FROM marts.route_performance WHERE carrier = 'PNSC' ORDER BY sailings DESC",
+}
+
+// manifestPath is the manifest of run runID's exports, as exports/latest.json
+// points at it; "" when that run published no exports.
+func manifestPath(exportDir, runID string) string {
+	b, err := os.ReadFile(filepath.Join(exportDir, "latest.json"))
+	if err != nil {
+		return ""
+	}
+	var l warehouse.LatestExport
+	if json.Unmarshal(b, &l) != nil || l.RunID != runID || l.Manifest == "" {
+		return ""
+	}
+	return filepath.Join(exportDir, filepath.FromSlash(l.Manifest))
 }

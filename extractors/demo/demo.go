@@ -27,8 +27,13 @@ type Config struct {
 	PageLimitMax     int // larger limits are capped to this; default 5000
 
 	// Fail429Every, when > 0, answers every n-th page request with 429 Too
-	// Many Requests (Retry-After: 0), to exercise an extractor's retries.
+	// Many Requests (Retry-After: Faults.RetryAfter, default 0), to exercise
+	// an extractor's retries.
 	Fail429Every int
+
+	// Faults make the server misbehave in the other ways real APIs do.
+	// The zero value serves every page correctly.
+	Faults Faults
 }
 
 // DefaultAsOf is the simulator's default clock.
@@ -73,6 +78,7 @@ type Sim struct {
 	layouts      map[pipeline.Dataset]layout
 	truth        Truth
 	requests     atomic.Int64
+	injected     atomic.Int64
 }
 
 // New builds the world for cfg. Only small tables (sellers, sailings,

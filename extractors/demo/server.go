@@ -81,7 +81,8 @@ func (p *pageWriter) record(v any) error {
 func (s *Sim) pages(d pipeline.Dataset, write pageFunc) http.Handler {
 	entries := s.layouts[d].entries
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if s.throttled(w) {
+		n := s.requests.Add(1)
+		if s.throttled(w, n) {
 			return
 		}
 		from, limit, err := s.pageParams(req, d, len(entries))
@@ -90,9 +91,18 @@ func (s *Sim) pages(d pipeline.Dataset, write pageFunc) http.Handler {
 			return
 		}
 		to := min(from+limit, len(entries))
+		if s.misbehave(w, req, n) {
+			return
+		}
 		next := "null"
 		if to < len(entries) {
 			next = strconv.Quote(encodeCursor(d, to))
+		}
+		if s.cfg.Faults.repeat(n) && from >= limit {
+			s.injected.Add(1)
+			// A lagging cache: the previous page's records under this
+			// page's cursor. A client that fetches again gets the right ones.
+			from, to = from-limit, from
 		}
 		w.Header().Set("Content-Type", "application/json")
 		bw := bufio.NewWriterSize(w, 32<<10)
@@ -108,12 +118,12 @@ func (s *Sim) pages(d pipeline.Dataset, write pageFunc) http.Handler {
 }
 
 // throttled answers 429 to every Fail429Every-th page request.
-func (s *Sim) throttled(w http.ResponseWriter) bool {
-	every := int64(s.cfg.Fail429Every)
-	if every <= 0 || s.requests.Add(1)%every != 0 {
+func (s *Sim) throttled(w http.ResponseWriter, n int64) bool {
+	if !every(n, s.cfg.Fail429Every) {
 		return false
 	}
-	w.Header().Set("Retry-After", "0")
+	s.injected.Add(1)
+	w.Header().Set("Retry-After", s.cfg.Faults.retryAfter())
 	writeError(w, http.StatusTooManyRequests, "rate limited by the demo simulator (Fail429Every): retry")
 	return true
 }

@@ -35,7 +35,8 @@ const maxBadRows = 10000
 // with the problem, in _raw, so the transform rejects it visibly.
 func (r *reader) csv(in io.Reader, delim rune) error {
 	opt := r.e.cfg.CSV
-	cr := csv.NewReader(in)
+	guard := newRecordGuard(in)
+	cr := csv.NewReader(guard)
 	cr.Comma, cr.Comment, cr.LazyQuotes = delim, opt.Comment, opt.LazyQuotes
 	cr.FieldsPerRecord = -1 // ragged rows are ours to report, not a fatal error
 	cr.ReuseRecord = true
@@ -50,9 +51,13 @@ func (r *reader) csv(in io.Reader, delim rune) error {
 	}
 	bad := 0
 	for row := int64(1); ; row++ {
+		guard.start(cr.InputOffset())
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return nil
+		}
+		if errors.Is(err, ErrRecordTooLarge) {
+			return fmt.Errorf("row %d: %w", row, err)
 		}
 		line, _ := cr.FieldPos(0)
 		switch {

@@ -140,6 +140,7 @@ func (e *Extractor) figures(st pipeline.ExtractStats) pipeline.ExtractStats {
 	st.Retries = e.stats.Retries.Load()
 	st.Status429 = e.stats.Status429.Load()
 	st.Bytes = e.stats.Bytes.Load()
+	st.StatusCodes = e.stats.StatusCodes()
 	return st
 }
 

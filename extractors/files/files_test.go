@@ -240,6 +240,9 @@ func TestURLWithAuthAndRetries(t *testing.T) {
 	if err != nil || len(rows) != 3 || stats.Requests != 2 || stats.Retries != 1 || stats.Bytes == 0 {
 		t.Fatalf("rows %d stats %+v err %v", len(rows), stats, err)
 	}
+	if c := stats.StatusCodes; len(c) != 2 || c[503] != 1 || c[200] != 1 {
+		t.Fatalf("status codes %v, want one 503 and one 200", c)
+	}
 	cfg.Auth.Token = "wrong-" + key
 	_, _, err = extract(t, cfg)
 	if err == nil || !strings.Contains(err.Error(), "status 403") || strings.Contains(err.Error(), key) {

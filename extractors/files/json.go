@@ -56,11 +56,13 @@ func (r *reader) addJSON(b []byte, row int64) {
 // jsonArray streams the elements of a JSON array, either the whole
 // document or the array at path inside it, one element at a time.
 func (r *reader) jsonArray(in io.Reader, path string) error {
-	dec := json.NewDecoder(in)
+	guard := newRecordGuard(in)
+	dec := json.NewDecoder(guard)
 	if err := descend(dec, path); err != nil {
 		return err
 	}
 	for row := int64(1); dec.More(); row++ {
+		guard.start(dec.InputOffset())
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return fmt.Errorf("record %d: %w", row, err)

@@ -207,6 +207,7 @@ func (e *Extractor) resetStats() {
 	e.stats.Retries.Store(0)
 	e.stats.Status429.Store(0)
 	e.stats.Bytes.Store(0)
+	e.stats.ResetStatusCodes()
 }
 
 func (e *Extractor) figures(w *walk) pipeline.ExtractStats {
@@ -217,5 +218,7 @@ func (e *Extractor) figures(w *walk) pipeline.ExtractStats {
 		Status429: e.stats.Status429.Load(),
 		Bytes:     e.stats.Bytes.Load(),
 		Pages:     w.pages,
+		// StatusCodes counts every response by code, retries included.
+		StatusCodes: e.stats.StatusCodes(),
 	}
 }

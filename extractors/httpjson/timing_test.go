@@ -84,6 +84,10 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 				if stats.Records != 10 || stats.Status429 != 1 || stats.Retries != 1 {
 					t.Fatalf("stats %+v", stats)
 				}
+				// Every response is counted by its code, the throttled one included.
+				if c := stats.StatusCodes; c[429] != 1 || c[200]+c[429] != stats.Requests {
+					t.Fatalf("status codes %v for %d requests", c, stats.Requests)
+				}
 				// The retry waited the full 90s, longer than RetryWaitMax.
 				if gap := (*at)[2].Sub((*at)[1]); gap < 89*time.Second {
 					t.Fatalf("retried after %v, want 90s", gap)

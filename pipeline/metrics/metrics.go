@@ -7,6 +7,7 @@ package metrics
 
 import (
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -43,7 +44,7 @@ func New(version string) *Metrics {
 		Name: "exportpipe_rows_total", Help: "Records by source and outcome: loaded (distinct keys merged), rejected (see meta.rejects), duplicate (collapsed).",
 	}, []string{"source", "outcome"})
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "exportpipe_http_requests_total", Help: `HTTP requests to sources, by source and status code class: "429" (rate limited) and "other" (every other response, and requests that got none).`,
+		Name: "exportpipe_http_requests_total", Help: `HTTP requests to sources (every attempt, retries included), by source and response status code ("200", "429", "503", ...); "error" counts attempts that got no response (connection error, timeout).`,
 	}, []string{"source", "code"})
 	m.retries = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "exportpipe_http_retries_total", Help: "HTTP requests to sources that were retried.",
@@ -90,10 +91,26 @@ func (m *Metrics) RunFinished(pipelineName string, sum pipeline.RunSummary, err 
 		m.rows.WithLabelValues(s.Source, "loaded").Add(float64(s.Merge.Loaded))
 		m.rows.WithLabelValues(s.Source, "rejected").Add(float64(s.Rejected))
 		m.rows.WithLabelValues(s.Source, "duplicate").Add(float64(s.Merge.Duplicates))
-		m.requests.WithLabelValues(s.Source, "429").Add(float64(s.Extract.Status429))
-		m.requests.WithLabelValues(s.Source, "other").Add(float64(max(0, s.Extract.Requests-s.Extract.Status429)))
+		for code, n := range requestsByCode(s.Extract) {
+			m.requests.WithLabelValues(s.Source, code).Add(float64(n))
+		}
 		m.retries.WithLabelValues(s.Source).Add(float64(s.Extract.Retries))
 	}
+}
+
+// requestsByCode splits a step's requests by the code label: each status
+// code that answered, and "error" for attempts that got no response.
+func requestsByCode(st pipeline.ExtractStats) map[string]int64 {
+	out := map[string]int64{}
+	var answered int64
+	for code, n := range st.StatusCodes {
+		out[strconv.Itoa(code)] += n
+		answered += n
+	}
+	if noResponse := st.Requests - answered; noResponse > 0 {
+		out["error"] = noResponse
+	}
+	return out
 }
 
 // Status is the runs_total label for a run's outcome, from its exit code.

@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"errors"
+	"maps"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -38,7 +39,7 @@ func TestRunFinishedCountsRows(t *testing.T) {
 	sum := pipeline.RunSummary{Steps: []pipeline.StepSummary{{
 		Source: "daraz", Extracted: 10, Rejected: 2,
 		Merge:   pipeline.MergeCounts{Loaded: 7, Duplicates: 1},
-		Extract: pipeline.ExtractStats{Requests: 5, Status429: 2, Retries: 2},
+		Extract: pipeline.ExtractStats{Requests: 5, Status429: 2, Retries: 2, StatusCodes: map[int]int64{200: 3, 429: 2}},
 	}}}
 	m.RunFinished("nightly", sum, nil, 0)
 	for _, c := range []struct {
@@ -49,11 +50,52 @@ func TestRunFinishedCountsRows(t *testing.T) {
 			t.Errorf("rows %s = %v, want %v", c.outcome, got, c.want)
 		}
 	}
-	if got := value(m.requests.WithLabelValues("daraz", "other")); got != 3 {
-		t.Errorf("non-429 requests = %v, want 3", got)
-	}
 	if got := value(m.runs.WithLabelValues("nightly", "ok")); got != 1 {
 		t.Errorf("runs ok = %v", got)
+	}
+}
+
+// Requests are labelled with the status code that answered them; attempts
+// that got no response at all (connection refused, timeout) are "error".
+func TestHTTPRequestsByStatusCode(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		stats pipeline.ExtractStats
+		want  map[string]float64
+	}{
+		{"every response has its code", pipeline.ExtractStats{Requests: 6, StatusCodes: map[int]int64{200: 3, 429: 2, 503: 1}},
+			map[string]float64{"200": 3, "429": 2, "503": 1}},
+		{"attempts without a response are error", pipeline.ExtractStats{Requests: 4, StatusCodes: map[int]int64{200: 1}},
+			map[string]float64{"200": 1, "error": 3}},
+		{"a file source makes no request", pipeline.ExtractStats{}, map[string]float64{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			m := New("test")
+			m.RunFinished("p", pipeline.RunSummary{Steps: []pipeline.StepSummary{{Source: "src", Extract: c.stats}}}, nil, 0)
+			got := map[string]float64{}
+			fams, err := m.Registry.Gather()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range fams {
+				if f.GetName() != "exportpipe_http_requests_total" {
+					continue
+				}
+				for _, mt := range f.GetMetric() {
+					for _, l := range mt.GetLabel() {
+						if l.GetName() == "code" {
+							got[l.GetValue()] = mt.GetCounter().GetValue()
+						}
+					}
+				}
+			}
+			if !maps.Equal(got, c.want) {
+				t.Errorf("requests by code = %v, want %v", got, c.want)
+			}
+		})
 	}
 }
 

@@ -30,6 +30,9 @@ func (w *Warehouse) BeginRun(ctx context.Context, run pipeline.RunInfo) error {
 	if _, err := w.conn.ExecContext(ctx, ddl); err != nil {
 		return fmt.Errorf("begin run %s: create staging tables: %w", run.ID, err)
 	}
+	if err := w.closeAbandonedRuns(ctx, run.ID); err != nil {
+		return fmt.Errorf("begin run %s: %w", run.ID, err)
+	}
 	_, err = w.conn.ExecContext(ctx,
 		`INSERT INTO meta.runs (run_id, pipeline, config, started_at, status) VALUES (?, ?, ?, ?, 'running')`,
 		run.ID, run.Pipeline, run.Config, run.StartedAt.UTC())
@@ -128,4 +131,18 @@ func (w *Warehouse) insertFromArrow(ctx context.Context, rdr array.RecordReader,
 		err = rdr.Err()
 	}
 	return n, err
+}
+
+// closeAbandonedRuns marks runs still shown as running as failed: only one
+// process can hold the warehouse, so such a run was killed or crashed
+// before it could record its outcome. finished_at stays NULL, as the
+// column's comment promises for a crashed run.
+func (w *Warehouse) closeAbandonedRuns(ctx context.Context, by string) error {
+	_, err := w.conn.ExecContext(ctx, `UPDATE meta.runs SET status = 'failed',
+    error = 'the run stopped without recording its outcome (killed, crashed or lost power); noticed by run ' || ?
+WHERE status = 'running'`, by)
+	if err != nil {
+		return fmt.Errorf("close runs left running by a crash: %w", err)
+	}
+	return nil
 }

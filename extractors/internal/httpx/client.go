@@ -6,11 +6,14 @@ package httpx
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -63,13 +66,47 @@ func (o Options) WithDefaults() Options {
 	return o
 }
 
-// Counters are the per-source HTTP figures that end up in meta.run_steps.
-// They are atomic because concurrent page fetches share them.
+// Counters are the per-source HTTP figures that end up in meta.run_steps
+// and on /metrics. They are safe for concurrent use because concurrent page
+// fetches share them.
 type Counters struct {
 	Requests  atomic.Int64
 	Retries   atomic.Int64
 	Status429 atomic.Int64
 	Bytes     atomic.Int64
+
+	mu    sync.Mutex
+	codes map[int]int64 // responses by status code, every attempt included
+}
+
+// CountStatus records one response with the given status code.
+func (c *Counters) CountStatus(code int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.codes == nil {
+		c.codes = map[int]int64{}
+	}
+	c.codes[code]++
+}
+
+// StatusCodes returns a copy of the responses counted by status code; nil
+// when there were none. Requests minus their sum is the attempts that got
+// no response (connection errors, timeouts).
+func (c *Counters) StatusCodes() map[int]int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.codes) == 0 {
+		return nil
+	}
+	return maps.Clone(c.codes)
+}
+
+// ResetStatusCodes forgets the counted responses, for an extractor whose
+// figures describe one Extract.
+func (c *Counters) ResetStatusCodes() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.codes = nil
 }
 
 // PermanentError marks a response that retrying cannot fix (a 4xx other
@@ -108,6 +145,7 @@ func NewClient(o Options, c *Counters) *retryablehttp.Client {
 		}
 	}
 	rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
+		c.CountStatus(resp.StatusCode)
 		if resp.StatusCode == http.StatusTooManyRequests {
 			c.Status429.Add(1)
 		}
@@ -144,6 +182,13 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	var perm *PermanentError
 	if errors.As(err, &perm) {
 		return false, err
+	}
+	var cert *tls.CertificateVerificationError
+	if errors.As(err, &cert) {
+		// A certificate that does not verify now will not verify in a
+		// second, and "retry later" (exit 75) would hide it from people.
+		return false, &PermanentError{Msg: "TLS certificate does not verify: " + cert.Err.Error() +
+			"; verification cannot be turned off: add the issuing CA to the system trust store (or point SSL_CERT_FILE at it)"}
 	}
 	if err != nil {
 		return true, err
@@ -211,16 +256,20 @@ type limited struct {
 	limiter *rate.Limiter
 }
 
+// newLimited wraps base even without a rate limit (rps <= 0), so that
+// every attempt is one the retry policy sees and counts.
 func newLimited(base http.RoundTripper, rps float64, burst int) http.RoundTripper {
 	if rps <= 0 {
-		return base
+		return &limited{base: base}
 	}
 	return &limited{base: base, limiter: rate.NewLimiter(rate.Limit(rps), burst)}
 }
 
 func (l *limited) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := l.limiter.Wait(req.Context()); err != nil {
-		return nil, err
+	if l.limiter != nil {
+		if err := l.limiter.Wait(req.Context()); err != nil {
+			return nil, err
+		}
 	}
 	if req.Body == nil || req.Body == http.NoBody {
 		// net/http silently replays a bodiless GET on a fresh connection

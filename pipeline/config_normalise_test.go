@@ -1,0 +1,114 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+	_ "time/tzdata" // zones resolve whatever the test machine has installed
+)
+
+// A config declares reference files for every source and, per source, what
+// the values themselves cannot say (zone, date order, Python-literal cells).
+func TestNormaliseAndSourceTransformDecode(t *testing.T) {
+	t.Parallel()
+	src := `pipeline: schedules
+warehouse:
+  path: data/w.duckdb
+  exports: out/exports
+  keep_exports: 5
+normalise:
+  hs_chapters: {furniture: 94, handicrafts: 46}
+  reference:
+    unlocode: ref/unlocode.csv
+    country_codes: ref/country-codes.csv
+    hs: ref/harmonized-system.csv
+    mids: ref/mids.csv
+    fx:
+      - {layout: ecb, path: ref/eurofxref-hist.csv}
+      - {layout: fed_h10, path: ref/daily.csv}
+sources:
+  - name: maersk
+    dataset: sailings
+    kind: file
+    file: {paths: [s.csv]}
+    transform:
+      time_zone: Asia/Karachi
+      date_order: dmy
+      repr: {imo: "-1.1"}
+`
+	c, err := ParseConfig([]byte(src), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Warehouse.Exports != "out/exports" || c.Warehouse.KeepExports != 5 {
+		t.Errorf("warehouse outputs: %+v", c.Warehouse)
+	}
+	n := c.Normalise
+	if n.HSChapters["furniture"] != 94 || n.Reference.UNLOCODE != "ref/unlocode.csv" || n.Reference.MIDs != "ref/mids.csv" {
+		t.Errorf("normalise: %+v", n)
+	}
+	if len(n.Reference.FX) != 2 || n.Reference.FX[1] != (FXFileConfig{Layout: "fed_h10", Path: "ref/daily.csv"}) {
+		t.Errorf("fx files: %+v", n.Reference.FX)
+	}
+	tr := c.Sources[0].Transform
+	if tr == nil || tr.TimeZone != "Asia/Karachi" || tr.DateOrder != "dmy" || tr.Repr["imo"] != "-1.1" {
+		t.Errorf("source transform: %+v", tr)
+	}
+}
+
+// Misspelt keys in the new sections are reported with their lines like any
+// other, and bad values name the key and what would be accepted.
+func TestNormaliseErrorsHaveLines(t *testing.T) {
+	t.Parallel()
+	src := `warehouse:
+  path: w.duckdb
+  keep_exports: -1
+normalise:
+  hs_chapter: {furniture: 94}
+  hs_chapters: {carpets: 57, rice: 200}
+  reference:
+    unlocodes: x.csv
+    fx:
+      - {layout: imf, path: ""}
+      - {layuot: ecb, path: e.csv}
+sources:
+  - name: msc
+    dataset: sailings
+    kind: file
+    file: {paths: [s.csv]}
+    transform:
+      time_zone: Mars/Olympus
+      date_order: ymd
+      repr: {vessel_name: "0"}
+      zone: UTC
+`
+	_, err := ParseConfig([]byte(src), env(nil))
+	if err == nil || ExitCode(err) != ExitConfig {
+		t.Fatalf("err = %v, want exit code 3", err)
+	}
+	want := []string{
+		`warehouse.keep_exports must not be negative`,
+		`[5:3] unknown key "hs_chapter" in normalise`,
+		`normalise.hs_chapters.carpets: not a category slug`,
+		`normalise.hs_chapters.rice: 200 is not an HS chapter`,
+		`[8:5] unknown key "unlocodes" in normalise.reference`,
+		`normalise.reference.fx[0].layout "imf": want ecb or fed_h10`,
+		`normalise.reference.fx[0].path`,
+		`[11:10] unknown key "layuot" in normalise.reference.fx[1]`,
+		`sources[0].transform.time_zone "Mars/Olympus"`,
+		`sources[0].transform.date_order "ymd"`,
+		`sources[0].transform.repr.vessel_name: sailings has no field "vessel_name"`,
+		`[21:7] unknown key "zone" in sources[0].transform`,
+	}
+	msg := err.Error()
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("report lacks %q:\n%s", w, msg)
+		}
+	}
+	// Value errors carry the line of their key too.
+	for _, w := range []string{"[3:17] warehouse.keep_exports", "[18:18] sources[0].transform.time_zone"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("report lacks %q:\n%s", w, msg)
+		}
+	}
+}
