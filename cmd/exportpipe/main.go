@@ -98,7 +98,29 @@ func newRoot() *cobra.Command {
 		"after SIGINT/SIGTERM, exit anyway if the current step has not stopped within this time")
 	root.AddCommand(newRunCmd(), newServeCmd(), newValidateCmd(), newPlanCmd(), newRunsCmd(),
 		newQueryCmd(), newDictionaryCmd(), newDemoServerCmd(), newVersionCmd())
+	// A wrong number of arguments is a command-line mistake like a bad flag,
+	// so it exits 2 and not 1; a scheduler must not retry it.
+	root.Args = usageArgs(cobra.NoArgs)
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	for _, c := range root.Commands() {
+		if c.Args != nil {
+			c.Args = usageArgs(c.Args)
+		}
+	}
 	return root
+}
+
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			var u usageError
+			if errors.As(err, &u) {
+				return err
+			}
+			return usageError{err}
+		}
+		return nil
+	}
 }
 
 // signalContext cancels on the first SIGINT or SIGTERM, so the current step
