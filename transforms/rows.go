@@ -2,6 +2,7 @@ package transforms
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -208,6 +209,13 @@ func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pip
 			}
 		}
 		r.i, r.field, r.reason = i, "", ""
+		if allNull(cols, i) {
+			// The extractor could not read the record at all (a ragged CSV
+			// row, a line that is not a JSON object): say that, not that
+			// the first required field is missing.
+			rj.add("", false, "", unreadableReason(rawCol.Value(i)), rawCol.Value(i))
+			continue
+		}
 		if each(&r); r.failed() {
 			key, ok := r.recordKey(keys)
 			rj.add(key, ok, r.field, r.reason, rawCol.Value(i))
@@ -237,4 +245,27 @@ func reserve(b *array.RecordBuilder, d pipeline.Dataset, cols []*array.String, n
 		}
 		sb.ReserveData(size)
 	}
+}
+
+// allNull reports whether every raw field of row i is null, which is how
+// extractors hand over a record they could not read.
+func allNull(cols []*array.String, i int) bool {
+	for _, c := range cols {
+		if c != nil && c.IsValid(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// unreadableReason explains an unreadable record: the extractor's own note
+// (CSV rows carry {"_error": ...}) when there is one.
+func unreadableReason(raw string) string {
+	var note struct {
+		Error string `json:"_error"`
+	}
+	if json.Unmarshal([]byte(raw), &note) == nil && note.Error != "" {
+		return withCode(CodeUnparseable, "record could not be read: "+note.Error)
+	}
+	return withCode(CodeUnparseable, "record could not be read: not a JSON object, or no field the source maps")
 }
