@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/exportpipe/exportpipe/extractors/internal/rawbatch"
 )
 
@@ -71,7 +73,9 @@ func (p page) count(path string) (int64, bool, error) {
 func (w *walk) add(p page) error {
 	for _, it := range p.items {
 		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(it, &obj); err != nil || obj == nil {
+		// go-json decodes what encoding/json does, about twice as fast
+		// here; per-record decoding is most of an API source's CPU.
+		if err := gojson.Unmarshal(it, &obj); err != nil || obj == nil {
 			w.b.AddInvalid(string(it))
 		} else {
 			get := rawbatch.JSONGetter(obj)
