@@ -24,15 +24,18 @@ timebin=/usr/bin/time
 [ -x "$timebin" ] || { echo "install GNU time (apt-get install time) for peak RSS"; exit 1; }
 
 results="$out/results.tsv"
-printf "case\trows\tseconds\tpeak_rss_mb\n" > "$results"
+printf "case\trows\tseconds\tpeak_rss_mb\tstatus\n" > "$results"
 
 # measure NAME ROWS CMD...: wall time and peak RSS of one command.
 measure() {
   local name=$1 rows=$2; shift 2
   local log="$out/$name-$rows.time"
-  "$timebin" -f "%e %M" -o "$log" "$@" > "$out/$name-$rows.stdout" 2> "$out/$name-$rows.stderr"
-  read -r secs rss < "$log"
-  printf "%s\t%s\t%s\t%d\n" "$name" "$rows" "$secs" "$((rss / 1024))" | tee -a "$results"
+  local status=ok
+  # A case may fail (a memory limit too small for the size); record that
+  # and go on with the others.
+  "$timebin" -f "%e %M" -o "$log" "$@" > "$out/$name-$rows.stdout" 2> "$out/$name-$rows.stderr" || status=failed
+  read -r secs rss < <(tail -1 "$log")
+  printf "%s\t%s\t%s\t%d\t%s\n" "$name" "$rows" "$secs" "$((rss / 1024))" "$status" | tee -a "$results"
 }
 
 for n in "${sizes[@]}"; do
