@@ -145,7 +145,7 @@ type FileSource struct {
 	// gzip bomb fails the run instead of filling memory or disk.
 	MaxBytes  int64       `yaml:"max_bytes"`
 	BatchSize int         `yaml:"batch_size"`
-	Window    *WindowSpec `yaml:"window"` // fills {date} in paths
+	Window    *WindowSpec `yaml:"window"` // reserved: rejected by validation until files fill {date} in paths
 }
 
 // Mapping returns the source's field mapping.
@@ -264,6 +264,11 @@ func validateFile(at string, f *FileSource) []error {
 	}
 	if f.CSV.NoHeader && len(f.CSV.Columns) == 0 {
 		bad("%s.csv.columns: a file without a header needs its column names", at)
+	}
+	// The file extractor does not fill {date} in paths yet; accepting the
+	// key would make a backfill silently read nothing new.
+	if f.Window != nil {
+		bad("%s.window: date windows are supported for http sources only; list the files in paths (globs work)", at)
 	}
 	errs = append(errs, validateCommon(at, f.Auth, f.RateLimit, nil, f.MaxRetries)...)
 	return errs

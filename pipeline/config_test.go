@@ -50,6 +50,9 @@ func TestConfigErrors(t *testing.T) {
 		{"missing variable is named", goodConfig, map[string]string{"API_URL": "x"}, []string{"DARAZ_TOKEN"}},
 		{"default fills an unset variable", strings.ReplaceAll(goodConfig, "${DARAZ_TOKEN}", "${DARAZ_TOKEN:-anon}"), map[string]string{"API_URL": "http://h"}, nil},
 		{"unknown key has its line", "pipeline: x\nwarehouse:\n  path: a\n  pth: b\n", nil, []string{"[4:3]", "pth"}},
+		{"a file window is refused rather than ignored",
+			"warehouse: {path: w.duckdb}\nsources:\n  - {name: f, dataset: listings, kind: file, file: {paths: [a.csv], window: {since: \"2025-01-01\"}}}\n",
+			nil, []string{"window: date windows are supported for http sources only"}},
 		{"every problem at once", "warehouse: {}\nsources:\n  - {name: Bad-Name, dataset: nope, kind: ftp}\n", nil,
 			[]string{"warehouse.path is required", "Bad-Name", "unknown dataset", "kind \"ftp\""}},
 	}
