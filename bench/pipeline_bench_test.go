@@ -1,13 +1,5 @@
 //go:build duckdb_arrow
 
-// Package bench holds the end-to-end benchmark of the pipeline on file
-// workloads, for CPU profiles of where a run spends its time. bench/run.sh
-// measures wall time and peak RSS of the real binary; this benchmark is for
-// pprof:
-//
-//	EXPORTPIPE_BENCH_WORKLOAD=$PWD/bench/out/n1000000 go test -tags duckdb_arrow -run '^$' \
-//	  -bench Pipeline -benchtime 1x -cpuprofile bench/out/cpu.pprof ./bench
-//	go tool pprof -top bench/out/cpu.pprof
 package bench
 
 import (
@@ -25,6 +17,12 @@ import (
 	"github.com/exportpipe/exportpipe/transforms"
 )
 
+// BenchmarkPipeline runs the pipeline on a file workload in process, for
+// CPU profiles of where a run spends its time:
+//
+//	EXPORTPIPE_BENCH_WORKLOAD=$PWD/bench/out/n1000000 go test -tags duckdb_arrow -run '^$' \
+//	  -bench Pipeline -benchtime 1x -cpuprofile bench/out/cpu.pprof ./bench
+//	go tool pprof -top bench/out/cpu.pprof
 func BenchmarkPipeline(b *testing.B) {
 	dir := os.Getenv("EXPORTPIPE_BENCH_WORKLOAD")
 	if dir == "" {
