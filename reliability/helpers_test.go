@@ -21,21 +21,15 @@ import (
 	"time"
 
 	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/internal/testbin"
 	"github.com/exportpipe/exportpipe/sql/warehouse"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-	binDir    string
-)
+var bin = testbin.New("../cmd/exportpipe")
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
+	bin.Cleanup()
 	os.Exit(code)
 }
 
@@ -43,24 +37,7 @@ func TestMain(m *testing.M) {
 // the runs it makes are as fast as production's.
 func exportpipe(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the binary; skipped with -short")
-	}
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "exportpipe-reliability-")
-		if buildErr != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "exportpipe")
-		out, err := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", binPath, "../cmd/exportpipe").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
+	return bin.Path(t)
 }
 
 // result is a finished exportpipe process.

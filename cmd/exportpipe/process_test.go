@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/internal/testbin"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
@@ -23,42 +24,18 @@ import (
 // and Kubernetes do, and check what those schedulers act on: exit codes,
 // the run lock, signals, and what reaches a terminal or a pipe.
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-	binDir    string
-)
+var bin = testbin.New(".")
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
+	bin.Cleanup()
 	os.Exit(code)
 }
 
 // exportpipeBinary builds the command once per test binary.
 func exportpipeBinary(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the binary; skipped with -short")
-	}
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "exportpipe-bin-")
-		if buildErr != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "exportpipe")
-		out, err := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
+	return bin.Path(t)
 }
 
 // proc is a running exportpipe whose stderr lines are scanned as they come.
