@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -105,13 +106,8 @@ func tsText(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
-	case float64:
-		return json.Number(formatInt(x)).String()
+	case float64: // epoch seconds arrive as JSON numbers
+		return strconv.FormatInt(int64(x), 10)
 	}
 	return ""
-}
-
-func formatInt(f float64) string {
-	b, _ := json.Marshal(int64(f))
-	return string(b)
 }

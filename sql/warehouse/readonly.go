@@ -36,6 +36,12 @@ func QueryReadOnly(ctx context.Context, path, query string, limit int) ([]string
 		return nil, nil, readOnlyError(path, err)
 	}
 	defer rows.Close()
+	return collectRows(rows, limit)
+}
+
+// collectRows reads at most limit rows (0 for all), every value rendered as
+// text the way an analyst expects to read it.
+func collectRows(rows *sql.Rows, limit int) ([]string, [][]string, error) {
 	cols, err := rows.Columns()
 	if err != nil {
 		return nil, nil, err

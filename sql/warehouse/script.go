@@ -23,25 +23,5 @@ func ExecScript(ctx context.Context, path, script string) ([]string, [][]string,
 		return nil, nil, fmt.Errorf("run script on %s: %w", path, err)
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, nil, err
-	}
-	var out [][]string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, nil, err
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			row[i] = render(v)
-		}
-		out = append(out, row)
-	}
-	return cols, out, rows.Err()
+	return collectRows(rows, 0)
 }
