@@ -17,10 +17,9 @@ var ttyOut *termWriter
 // termWriter serialises log lines and the progress bar on one terminal: a
 // log line first erases the bar, and the bar is redrawn on its next tick.
 type termWriter struct {
-	mu   sync.Mutex
-	w    io.Writer
-	bar  bool // a bar is on the current line
-	last string
+	mu  sync.Mutex
+	w   io.Writer
+	bar bool // a bar is on the current line
 }
 
 func newTermWriter(w io.Writer) *termWriter {

@@ -73,9 +73,9 @@ func splitUnit(s string) (amount, unit string) {
 // side is one end of a price range: an amount and the currency words
 // written before and after it.
 type side struct {
-	value          float64
-	before, after  string
-	negative, kilo bool
+	value         float64
+	before, after string
+	negative      bool
 }
 
 // parseRange applies the grammar  side [ sep side | "+" ]  to the tokens.
