@@ -7,34 +7,18 @@ import (
 	"os"
 	"time"
 
-	"github.com/exportpipe/exportpipe/extractors/files"
-	"github.com/exportpipe/exportpipe/extractors/httpjson"
+	"github.com/exportpipe/exportpipe/extractors"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // buildExtractors turns the config's sources into extractors, reading
-// credentials named by auth.token_env from the environment. Validation has
-// already rejected unknown kinds, so an error here is a value problem.
+// credentials named by auth.token_env from the environment.
 func buildExtractors(cfg *pipeline.Config) ([]pipeline.Extractor, error) {
-	var out []pipeline.Extractor
-	for _, s := range cfg.Sources {
-		e, err := buildExtractor(cfg, s)
-		if err != nil {
-			return nil, pipeline.WithExit(pipeline.ExitConfig, err)
-		}
-		out = append(out, e)
+	out, err := extractors.BuildAll(cfg, os.LookupEnv, slog.Default())
+	if err != nil {
+		return nil, pipeline.WithExit(pipeline.ExitConfig, err)
 	}
 	return out, nil
-}
-
-func buildExtractor(cfg *pipeline.Config, s pipeline.SourceConfig) (pipeline.Extractor, error) {
-	switch s.Kind {
-	case "http_json":
-		return httpjson.FromSource(s, os.LookupEnv, cfg.Secrets())
-	case "file":
-		return files.FromSource(s, os.LookupEnv, cfg.Secrets(), slog.Default())
-	}
-	return nil, fmt.Errorf("source %s: unsupported kind %q", s.Name, s.Kind)
 }
 
 // windowed is an extractor that takes a backfill window
