@@ -123,31 +123,13 @@ func TestKillNineAnywhere(t *testing.T) {
 // run wrote, which says where the kill actually landed.
 func killAt(t *testing.T, args []string, kp killPoint, delay time.Duration) string {
 	t.Helper()
-	p := start(t, args...)
-	deadline := time.After(60 * time.Second)
-	for waiting := true; waiting; {
-		select {
-		case l, ok := <-p.ch:
-			if !ok {
-				_ = p.cmd.Wait()
-				t.Fatalf("run ended before %q (exit %d):\n%s", kp.anchor, p.cmd.ProcessState.ExitCode(), tail(p.stderr(), 3000))
-			}
-			waiting = !containsAll(l, kp.anchor...)
-		case <-deadline:
-			t.Fatalf("no log line %q within 60s:\n%s", kp.anchor, tail(p.stderr(), 3000))
-		}
-	}
+	p := bin.Start(t, args...)
+	p.WaitFor(t, 60*time.Second, kp.anchor...)
 	time.Sleep(delay)
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = p.cmd.Wait()
-	for range p.ch { // let the scanner finish
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.Signal(t, syscall.SIGKILL)
+	p.Wait(t, 10*time.Second)
 	var last struct{ Msg, Dataset, Mart string }
-	_ = json.Unmarshal([]byte(p.lines[len(p.lines)-1]), &last)
+	_ = json.Unmarshal([]byte(p.LastStderrLine()), &last)
 	return strings.TrimSpace(strings.Join([]string{last.Msg, last.Dataset, last.Mart}, " "))
 }
 
@@ -175,15 +157,6 @@ func assertNoLeftovers(t *testing.T, dir string, kill int) {
 		slices.Sort(left)
 		t.Errorf("kill %d: leftovers after the next run: %v", kill, left)
 	}
-}
-
-func containsAll(s string, parts ...string) bool {
-	for _, p := range parts {
-		if !strings.Contains(s, p) {
-			return false
-		}
-	}
-	return true
 }
 
 func envInt(t *testing.T, name string, def int) int {

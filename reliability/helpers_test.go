@@ -3,7 +3,6 @@
 package reliability
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -15,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"text/template"
 	"time"
@@ -27,18 +25,7 @@ import (
 
 var bin = testbin.New("../cmd/exportpipe")
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	bin.Cleanup()
-	os.Exit(code)
-}
-
-// exportpipe builds the command once per test binary, without -race, so
-// the runs it makes are as fast as production's.
-func exportpipe(t *testing.T) string {
-	t.Helper()
-	return bin.Path(t)
-}
+func TestMain(m *testing.M) { bin.Main(m) }
 
 // result is a finished exportpipe process.
 type result struct {
@@ -52,7 +39,7 @@ func run(t *testing.T, env []string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, exportpipe(t), args...)
+	cmd := exec.CommandContext(ctx, bin.Path(t), args...)
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -246,51 +233,4 @@ func diffChecksums(want, got map[string]string) []string {
 		}
 	}
 	return diffs
-}
-
-// proc is a running exportpipe whose stderr lines are scanned as they come.
-type proc struct {
-	cmd   *exec.Cmd
-	mu    sync.Mutex
-	lines []string
-	ch    chan string
-}
-
-func start(t *testing.T, args ...string) *proc {
-	t.Helper()
-	p := &proc{cmd: exec.Command(exportpipe(t), args...), ch: make(chan string, 1<<14)}
-	errPipe, err := p.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		defer close(p.ch)
-		sc := bufio.NewScanner(errPipe)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			p.mu.Lock()
-			p.lines = append(p.lines, sc.Text())
-			p.mu.Unlock()
-			select {
-			case p.ch <- sc.Text():
-			default:
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		if p.cmd.ProcessState == nil {
-			_ = p.cmd.Process.Kill()
-			_ = p.cmd.Wait()
-		}
-	})
-	return p
-}
-
-func (p *proc) stderr() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return strings.Join(p.lines, "\n")
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/internal/testbin"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
@@ -204,7 +205,7 @@ func TestTLSVerificationCannotBeTurnedOff(t *testing.T) {
 	conf := writeConfig(t, configOpts{Dir: dir, URL: srv.URL, Sources: allDemoSources[:1]})
 	r := run(t, nil, "run", "--config", conf)
 	last := lastLine(r.stderr)
-	if r.code != pipeline.ExitFailed || !containsAll(last, "TLS certificate does not verify", "certificate signed by unknown authority") {
+	if r.code != pipeline.ExitFailed || !testbin.ContainsAll(last, "TLS certificate does not verify", "certificate signed by unknown authority") {
 		t.Fatalf("exit %d, error %q; want 1 and a certificate error", r.code, last)
 	}
 	for _, key := range []string{"insecure", "skip_verify", "tls"} {

@@ -1,6 +1,7 @@
 // Package testbin builds the exportpipe binary once per test process, for
 // the tests that drive it as cron, systemd or Kubernetes would: as a
-// subprocess, judged by exit codes, files and output.
+// subprocess, judged by exit codes, files and output. Proc runs it and
+// follows its log, for the tests of cmd/exportpipe and reliability alike.
 package testbin
 
 import (
@@ -51,7 +52,15 @@ func (b *Binary) Path(t testing.TB) string {
 	return b.path
 }
 
-// Cleanup removes the built binary; call it from TestMain after m.Run.
+// Main runs the package's tests, removes the built binary and exits with
+// the tests' result: a package's TestMain is just bin.Main(m).
+func (b *Binary) Main(m *testing.M) {
+	code := m.Run()
+	b.Cleanup()
+	os.Exit(code)
+}
+
+// Cleanup removes the built binary; Main calls it after the tests.
 func (b *Binary) Cleanup() {
 	if b.dir != "" {
 		os.RemoveAll(b.dir)
