@@ -46,7 +46,7 @@ func dictionaryDB(db, configPath string) (string, error) {
 		return db, nil
 	}
 	if configPath == "" {
-		return "data/analytics.duckdb", nil
+		return defaultSnapshot, nil
 	}
 	cfg, err := pipeline.LoadConfig(configPath)
 	if err != nil {

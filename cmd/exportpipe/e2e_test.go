@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/exportpipe/exportpipe/extractors/demo"
@@ -125,6 +127,39 @@ func TestDemoRunMatchesGroundTruth(t *testing.T) {
 					t.Errorf("%s.%s: manifest says %d rows (listed %v), snapshot has %d", table, format, got, ok, want)
 				}
 			}
+		}
+	})
+
+	t.Run("Parquet exports are zstd-compressed", func(t *testing.T) {
+		files := filepath.Join(dir, "exports", "latest", "*.parquet")
+		codecs := query(t, snap, "SELECT DISTINCT compression FROM parquet_metadata('"+files+"')")
+		if len(codecs) != 1 || codecs[0][0] != "ZSTD" {
+			t.Errorf("column chunk codecs %v, want only ZSTD", codecs)
+		}
+	})
+
+	t.Run("the example queries in the summary work when pasted", func(t *testing.T) {
+		var out strings.Builder
+		printSummary(&out, res)
+		exe := bin.Path(t)
+		var pasted int
+		for line := range strings.Lines(out.String()) {
+			cmd, ok := strings.CutPrefix(strings.TrimSpace(line), "exportpipe query ")
+			if !ok {
+				continue
+			}
+			pasted++
+			// From another folder, as an analyst would: the snapshot is
+			// not at the default data/analytics.duckdb there.
+			sh := exec.Command("sh", "-c", shellQuote(exe)+" query "+cmd)
+			sh.Dir = t.TempDir()
+			got, err := sh.CombinedOutput()
+			if err != nil || len(strings.TrimSpace(string(got))) == 0 {
+				t.Errorf("pasting %q: %v\n%s", strings.TrimSpace(line), err, got)
+			}
+		}
+		if pasted == 0 {
+			t.Fatalf("the summary suggests no query:\n%s", out.String())
 		}
 	})
 

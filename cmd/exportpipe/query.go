@@ -16,6 +16,10 @@ import (
 // queryFormats are the output formats of `exportpipe query --format`.
 var queryFormats = []string{"table", "csv", "json"}
 
+// defaultSnapshot is where the demo publishes, and what query and
+// dictionary read when no --db or config names another file.
+const defaultSnapshot = "data/analytics.duckdb"
+
 func newQueryCmd() *cobra.Command {
 	var db, format string
 	var limit int
@@ -56,7 +60,7 @@ in a table, an empty field in CSV and null in JSON.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&db, "db", "data/analytics.duckdb", "DuckDB file to query (the published snapshot)")
+	cmd.Flags().StringVar(&db, "db", defaultSnapshot, "DuckDB file to query (the published snapshot)")
 	cmd.Flags().IntVar(&limit, "limit", 1000, "print at most this many rows (0 for all)")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	return cmd

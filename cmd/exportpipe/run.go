@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -265,9 +266,26 @@ func printSummary(w io.Writer, r runResult) {
 	}
 	fmt.Fprintf(w, "rejected rows with reasons: SELECT dataset, field, reason, raw FROM meta.rejects\n\n")
 	fmt.Fprintln(w, "Try:")
-	for _, q := range exampleQueries {
-		fmt.Fprintf(w, "  exportpipe query %q\n", q)
+	// The examples must work when pasted: query reads the default snapshot
+	// unless told otherwise, so any other snapshot is named with --db.
+	db := ""
+	if filepath.Clean(r.snapshot) != filepath.Clean(defaultSnapshot) {
+		db = " --db " + shellQuote(r.snapshot)
 	}
+	for _, q := range exampleQueries {
+		fmt.Fprintf(w, "  exportpipe query%s %s\n", db, shellQuote(q))
+	}
+}
+
+// shellQuote quotes s for a POSIX shell, so a printed command can be pasted
+// as it is, whatever the path or SQL holds.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 var exampleQueries = []string{

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -49,8 +50,7 @@ type ManifestColumn struct {
 }
 
 // exportFormats are the COPY options of each output format. Parquet is
-// zstd-compressed; DuckDB writes timestamps to it as microseconds, the
-// warehouse's own precision.
+// zstd-compressed, and its timestamps are microseconds (see exportQuery).
 var exportFormats = []struct{ ext, options string }{
 	{"parquet", "FORMAT parquet, COMPRESSION zstd"},
 	{"csv", "FORMAT csv, HEADER true"},
@@ -72,7 +72,7 @@ func (w *Warehouse) writeExports(ctx context.Context, dir, runID string) (*Manif
 	}
 	for _, mt := range marts {
 		for _, f := range exportFormats {
-			mf, err := w.exportTable(ctx, dir, mt.name, f.ext, f.options)
+			mf, err := w.exportTable(ctx, dir, mt, f.ext, f.options)
 			if err != nil {
 				return nil, fmt.Errorf("export marts.%s as %s: %w", mt.name, f.ext, err)
 			}
@@ -86,12 +86,12 @@ func (w *Warehouse) writeExports(ctx context.Context, dir, runID string) (*Manif
 	return m, syncFile(dir)
 }
 
-// exportTable copies marts.<name> to dir/<name>.<ext>.
-func (w *Warehouse) exportTable(ctx context.Context, dir, name, ext, options string) (ManifestFile, error) {
-	file := name + "." + ext
-	mf := ManifestFile{Path: file, Table: "marts." + name, Format: ext}
+// exportTable copies a mart to dir/<name>.<ext>.
+func (w *Warehouse) exportTable(ctx context.Context, dir string, mt martTable, ext, options string) (ManifestFile, error) {
+	file := mt.name + "." + ext
+	mf := ManifestFile{Path: file, Table: "marts." + mt.name, Format: ext}
 	path := filepath.Join(dir, file)
-	res, err := w.conn.ExecContext(ctx, fmt.Sprintf("COPY marts.%s TO %s (%s)", ident(name), sqlString(path), options))
+	res, err := w.conn.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (%s)", exportQuery(mt), sqlString(path), options))
 	if err != nil {
 		return mf, err
 	}
@@ -106,6 +106,28 @@ func (w *Warehouse) exportTable(ctx context.Context, dir, name, ext, options str
 type martTable struct {
 	name    string
 	columns []ManifestColumn
+	// toMicros are the columns held at another timestamp precision, which
+	// are exported as TIMESTAMP (microseconds).
+	toMicros []string
+}
+
+// nonMicroTimestamps are the DuckDB timestamp types that Parquet would store
+// at a precision other than microseconds. Nanoseconds in particular are
+// read as overflowing or wrong by several dataframe and BI readers, so every
+// export holds microseconds, and the manifest says TIMESTAMP.
+var nonMicroTimestamps = map[string]bool{"TIMESTAMP_NS": true, "TIMESTAMP_MS": true, "TIMESTAMP_S": true}
+
+// exportQuery selects a mart as it is exported.
+func exportQuery(mt martTable) string {
+	q := "SELECT * FROM marts." + ident(mt.name)
+	if len(mt.toMicros) == 0 {
+		return q
+	}
+	casts := make([]string, len(mt.toMicros))
+	for i, c := range mt.toMicros {
+		casts[i] = fmt.Sprintf("CAST(%s AS TIMESTAMP) AS %s", ident(c), ident(c))
+	}
+	return "SELECT * REPLACE (" + strings.Join(casts, ", ") + ") FROM marts." + ident(mt.name)
 }
 
 func (w *Warehouse) martSchemas(ctx context.Context) ([]martTable, error) {
@@ -126,7 +148,12 @@ ORDER BY table_name, column_index`)
 		if len(out) == 0 || out[len(out)-1].name != table {
 			out = append(out, martTable{name: table})
 		}
-		out[len(out)-1].columns = append(out[len(out)-1].columns, c)
+		mt := &out[len(out)-1]
+		if nonMicroTimestamps[c.Type] {
+			mt.toMicros = append(mt.toMicros, c.Name)
+			c.Type = "TIMESTAMP"
+		}
+		mt.columns = append(mt.columns, c)
 	}
 	return out, rows.Err()
 }

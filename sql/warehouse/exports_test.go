@@ -127,3 +127,33 @@ func TestExportsKeepRecentRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestParquetTimestampsAreMicroseconds: dashboards and dataframe readers
+// expect Parquet timestamps in microseconds, whatever precision a mart
+// computes them in, and every column chunk is zstd-compressed.
+func TestParquetTimestampsAreMicroseconds(t *testing.T) {
+	t.Parallel()
+	w := loadGoldenFixture(t)
+	if _, err := w.conn.ExecContext(t.Context(), `CREATE TABLE marts.zz_times AS SELECT
+		TIMESTAMP '2026-01-02 03:04:05.123456' AS ts,
+		TIMESTAMPTZ '2026-01-02 03:04:05.123456+05' AS ts_tz,
+		'2026-01-02 03:04:05.123456789'::TIMESTAMP_NS AS ts_ns`); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := w.writeExports(t.Context(), dir, "r-times"); err != nil {
+		t.Fatal(err)
+	}
+	file := sqlString(filepath.Join(dir, "zz_times.parquet"))
+	for _, r := range rowsOf(t, w.conn, "SELECT name, coalesce(logical_type, converted_type, '') FROM parquet_schema("+file+") WHERE name LIKE 'ts%'") {
+		if !strings.Contains(r[1], "MICROS=MicroSeconds()") {
+			t.Errorf("%s is stored as %q, want microseconds", r[0], r[1])
+		}
+	}
+	if got := rowsOf(t, w.conn, "SELECT DISTINCT compression FROM parquet_metadata("+file+")"); len(got) != 1 || got[0][0] != "ZSTD" {
+		t.Errorf("column chunks compressed with %v, want only ZSTD", got)
+	}
+	if got := rowsOf(t, w.conn, "SELECT ts_ns::VARCHAR FROM read_parquet("+file+")"); got[0][0] != "2026-01-02 03:04:05.123456" {
+		t.Errorf("ts_ns read back as %s, want the value truncated to microseconds", got[0][0])
+	}
+}
