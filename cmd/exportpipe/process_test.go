@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -107,6 +108,11 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 	if !testbin.ContainsAll(string(tty), "rec/s", "ETA", eraseLine) {
 		t.Errorf("no progress bar on a terminal:\n%q", lastBytes(tty, 2000))
 	}
+	// A person reads logs as text; a log collector gets JSON, one object a
+	// line (below).
+	if !testbin.ContainsAll(string(tty), "level=INFO", `msg="run finished"`) || bytes.Contains(tty, []byte(`{"time":`)) {
+		t.Errorf("logs on a terminal should be text:\n%q", lastBytes(tty, 2000))
+	}
 
 	piped := exec.CommandContext(ctx, exe, "run", "--data-dir", filepath.Join(dir, "pipe"), "--demo-listings", "30000")
 	var stderr bytes.Buffer
@@ -114,6 +120,12 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 	out, err := piped.Output()
 	if err != nil {
 		t.Fatalf("piped run: %v\n%s", err, stderr.String())
+	}
+	for line := range bytes.Lines(stderr.Bytes()) {
+		var rec struct{ Time, Level, Msg string }
+		if err := json.Unmarshal(line, &rec); err != nil || rec.Time == "" || rec.Level == "" || rec.Msg == "" {
+			t.Errorf("piped stderr line is not a JSON log record (%v): %q", err, line)
+		}
 	}
 	for name, b := range map[string][]byte{"stdout": out, "stderr": stderr.Bytes()} {
 		if bytes.Contains(b, []byte("rec/s")) || bytes.ContainsRune(b, '\r') || bytes.ContainsRune(b, '\033') {
