@@ -73,6 +73,10 @@ for n in "${sizes[@]}"; do
   echo "== $n: DuckDB alone (read_json + SQL)"
   measure duckdb_alone "$rows" "$out/duckdbalone" -workload "$w" -db "$w/alone.duckdb"
   rm -f "$w/alone.duckdb"
+
+  echo "== $n: DuckDB alone (read_csv + the same SQL), the baseline of the CSV run"
+  measure duckdb_alone_csv "$rows" "$out/duckdbalone" -workload "$w" -db "$w/alone.duckdb" -listings csv
+  rm -f "$w/alone.duckdb"
 done
 
 echo "== naive Go loader (20,000-row sample; rows/s)"

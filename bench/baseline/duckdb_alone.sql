@@ -26,11 +26,11 @@ SELECT * FROM (VALUES
   ('electronics', 'electronics'), ('consumer electronics', 'electronics')
 ) AS t(variant, slug);
 
+-- The listings reader below is listings_ndjson.sql or listings_csv.sql: the same rows,
+-- every column as text (a CSV's empty cell is NULL, as JSON's null is).
 CREATE OR REPLACE TABLE raw_listings AS
 SELECT *, row_number() OVER () AS seq
-FROM read_json('@WORKLOAD@/listings.ndjson', format = 'newline_delimited',
-               columns = {id: 'VARCHAR', marketplace: 'VARCHAR', seller_id: 'VARCHAR', title: 'VARCHAR',
-                          category: 'VARCHAR', price: 'VARCHAR', moq: 'VARCHAR', updated_at: 'VARCHAR'});
+FROM @LISTINGS@;
 
 -- @normalise: from here to @end is the normalisation alone, which
 -- BenchmarkNormaliseSQL (sql/warehouse) times against the Arrow transforms.
