@@ -43,7 +43,8 @@ type WarehouseConfig struct {
 	KeepExports int `yaml:"keep_exports"`
 	// MemoryLimit caps DuckDB's memory in its own syntax ("512MB", "2GB");
 	// past it DuckDB spills to a temporary folder beside the warehouse.
-	// Empty keeps DuckDB's default, 80% of the machine's RAM.
+	// Empty means the warehouse's default (512MB), which keeps a run's
+	// memory flat as its input grows; raise it to trade memory for speed.
 	MemoryLimit string `yaml:"memory_limit"`
 	// Threads caps DuckDB's worker threads; 0 uses every core.
 	Threads int `yaml:"threads"`
@@ -290,6 +291,12 @@ var leadingPath = regexp.MustCompile(`^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*`)
 // locate prefixes a validation error with the position of the key its
 // message starts with, or of the nearest parent that exists in the file.
 func locate(f *ast.File, err error) error {
+	var ke *KeyError
+	if errors.As(err, &ke) {
+		if pos, ok := mapKeyPosition(f, ke.Map, ke.Key); ok {
+			return fmt.Errorf("[%d:%d] %w", pos.Line, pos.Column, err)
+		}
+	}
 	p := leadingPath.FindString(err.Error())
 	for p != "" {
 		if path, perr := yaml.PathString("$." + p); perr == nil {

@@ -2,30 +2,55 @@ package pipeline
 
 import (
 	"fmt"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // NormaliseConfig (top-level `normalise`) extends what every source's
-// transform knows: HS chapters of categories, and reference files that add
-// ports, countries, HS subheadings, MMSI flags and exchange rates to the
-// built-in tables.
+// transform knows: a marketplace's own category names, HS chapters of
+// categories, and reference files that add ports, countries, HS
+// subheadings, MMSI flags and exchange rates to the built-in tables.
 type NormaliseConfig struct {
+	// Categories maps category names as sources write them ("Men's & Boys'
+	// Fashion", "Kids Bags") to canonical slugs, "other" included. Names
+	// match whatever their case and spacing (see CategoryKey); a mapped
+	// name wins over the built-in spellings.
+	Categories map[string]string `yaml:"categories"`
+	// UnknownCategory says what happens to a listing whose category is
+	// neither mapped nor a built-in spelling: "reject" (the default;
+	// reason unknown_category) or "other" (stored as category other, each
+	// such name logged once per source).
+	UnknownCategory string `yaml:"unknown_category"`
 	// HSChapters overrides the HS chapter of a category slug, e.g.
 	// {furniture: 94}. A chapter in 50-63 groups the category as textiles.
 	HSChapters map[string]int  `yaml:"hs_chapters"`
 	Reference  ReferenceConfig `yaml:"reference"`
 }
 
+// UnknownCategoryPolicies are the accepted values of
+// NormaliseConfig.UnknownCategory; "" means reject.
+var UnknownCategoryPolicies = []string{UnknownCategoryReject, UnknownCategoryOther}
+
 // ReferenceConfig names full reference files; every one is optional.
-// Relative paths are read from the working directory, as source paths are.
+// Relative paths are read from the working directory, as source paths are;
+// an http:// or https:// URL is downloaded at start-up (see
+// transforms/reference.Open for its timeout and size limit).
 type ReferenceConfig struct {
 	UNLOCODE     string `yaml:"unlocode"`      // UN/LOCODE code list CSV
 	CountryCodes string `yaml:"country_codes"` // ISO 3166 CSV (datasets/country-codes layout)
 	HS           string `yaml:"hs"`            // HS nomenclature CSV (datasets/harmonized-system layout)
 	MIDs         string `yaml:"mids"`          // ITU maritime identification digits (MID,Allocated_to)
+	// PortAliases are carriers' own port and terminal names with their
+	// UN/LOCODEs, e.g. Maersk's maersk_un_locodes_conversion.csv. An alias
+	// settles a name that several UN/LOCODE seaports share.
+	PortAliases []PortAliasFileConfig `yaml:"port_aliases"`
 	// FX files are loaded into the run's exchange-rate table before
 	// extraction, for converting prices to USD. They are not written to
 	// core.fx_rates: only an fx_rates source is.
@@ -36,6 +61,41 @@ type ReferenceConfig struct {
 type FXFileConfig struct {
 	Layout string `yaml:"layout"` // ecb (eurofxref-hist.csv) or fed_h10 (Date,Country,Exchange rate)
 	Path   string `yaml:"path"`
+}
+
+// PortAliasFileConfig is one port-alias CSV: a header row naming a code
+// column and a name column.
+type PortAliasFileConfig struct {
+	Path       string `yaml:"path"`
+	Delimiter  string `yaml:"delimiter"`   // one character; default ","
+	CodeColumn string `yaml:"code_column"` // default UN_LOCODE
+	NameColumn string `yaml:"name_column"` // required, e.g. Maersk_name
+}
+
+// Defaults of PortAliasFileConfig.
+const (
+	DefaultAliasDelimiter  = ","
+	DefaultAliasCodeColumn = "UN_LOCODE"
+)
+
+// Comma is the delimiter as a rune: the configured one, or ','.
+func (p PortAliasFileConfig) Comma() rune {
+	if p.Delimiter == "" {
+		return ','
+	}
+	if p.Delimiter == `\t` {
+		return '\t'
+	}
+	r, _ := utf8.DecodeRuneInString(p.Delimiter)
+	return r
+}
+
+// Code is the code column: the configured one, or UN_LOCODE.
+func (p PortAliasFileConfig) Code() string {
+	if p.CodeColumn == "" {
+		return DefaultAliasCodeColumn
+	}
+	return p.CodeColumn
 }
 
 // FXLayouts are the supported layouts of reference FX files.
@@ -68,10 +128,28 @@ func (n NormaliseConfig) validate() []error {
 	}
 	sort.Strings(slugs)
 	for _, slug := range slugs {
-		if _, ok := CategoryBySlug(slug); !ok {
+		if slug == OtherCategory.Slug {
+			bad("normalise.hs_chapters.%s: other has no HS chapter: its goods span many; map their names to a category that has one", slug)
+		} else if _, ok := CategoryBySlug(slug); !ok {
 			bad("normalise.hs_chapters.%s: not a category slug: the slugs are %s", slug, categorySlugs())
 		} else if ch := n.HSChapters[slug]; ch < 1 || ch > 97 {
 			bad("normalise.hs_chapters.%s: %d is not an HS chapter (1-97)", slug, ch)
+		}
+	}
+	errs = append(errs, n.validateCategories()...)
+	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies, n.UnknownCategory) {
+		bad("normalise.unknown_category %q: want reject (the default: reason unknown_category) or other (stored as category other)", n.UnknownCategory)
+	}
+	for i, a := range n.Reference.PortAliases {
+		at := fmt.Sprintf("normalise.reference.port_aliases[%d]", i)
+		if a.Path == "" {
+			bad("%s.path: name the port-alias file", at)
+		}
+		if a.NameColumn == "" {
+			bad("%s.name_column: name the column holding the port names, e.g. Maersk_name", at)
+		}
+		if d := a.Delimiter; d != "" && d != `\t` && (utf8.RuneCountInString(d) != 1 || d == "\"" || d == "\n" || d == "\r") {
+			bad("%s.delimiter %q: want one character such as ; or \\t", at, d)
 		}
 	}
 	for i, f := range n.Reference.FX {
@@ -87,12 +165,55 @@ func (n NormaliseConfig) validate() []error {
 }
 
 func categorySlugs() string {
-	s := make([]string, len(Categories))
+	s := make([]string, len(Categories), len(Categories)+1)
 	for i, c := range Categories {
 		s[i] = c.Slug
 	}
-	return strings.Join(s, ", ")
+	return strings.Join(append(s, OtherCategory.Slug), ", ")
 }
+
+// validateCategories checks every mapped name's slug, and that no two
+// names are one name once case and spacing are ignored.
+func (n NormaliseConfig) validateCategories() []error {
+	var errs []error
+	names := make([]string, 0, len(n.Categories))
+	for name := range n.Categories {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	seen := map[string]string{}
+	for _, name := range names {
+		slug := n.Categories[name]
+		key := CategoryKey(name)
+		switch {
+		case key == "":
+			errs = append(errs, keyErr("normalise.categories", name, "a blank name matches nothing"))
+		case seen[key] != "":
+			errs = append(errs, keyErr("normalise.categories", name,
+				fmt.Sprintf("the same name as %q once case and spaces are ignored; keep one", seen[key])))
+		default:
+			seen[key] = name
+		}
+		if _, ok := CategoryBySlug(slug); !ok {
+			errs = append(errs, keyErr("normalise.categories", name,
+				fmt.Sprintf("%q is not a category slug: the slugs are %s", slug, categorySlugs())))
+		}
+	}
+	return errs
+}
+
+// KeyError is a problem with one entry of a map whose keys are free text
+// (category names with spaces and apostrophes), which no YAML path can
+// name; ParseConfig finds the entry's line by its key.
+type KeyError struct {
+	Map string // dotted path of the map, e.g. normalise.categories
+	Key string
+	Msg string
+}
+
+func keyErr(m, key, msg string) error { return &KeyError{Map: m, Key: key, Msg: msg} }
+
+func (e *KeyError) Error() string { return fmt.Sprintf("%s[%q]: %s", e.Map, e.Key, e.Msg) }
 
 // validate checks a source's declarations against its dataset d; at names
 // the section. A nil SourceTransform declares nothing.
@@ -122,4 +243,30 @@ func (t *SourceTransform) validate(at string, d Dataset) []error {
 		}
 	}
 	return errs
+}
+
+// mapKeyPosition finds the key of one entry of the mapping at the dotted
+// path m.
+func mapKeyPosition(f *ast.File, m, key string) (*token.Position, bool) {
+	path, err := yaml.PathString("$." + m)
+	if err != nil {
+		return nil, false
+	}
+	n, err := path.FilterFile(f)
+	if err != nil || n == nil {
+		return nil, false
+	}
+	var values []*ast.MappingValueNode
+	switch mn := n.(type) {
+	case *ast.MappingNode:
+		values = mn.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{mn}
+	}
+	for _, v := range values {
+		if k, ok := v.Key.(ast.ScalarNode); ok && fmt.Sprint(k.GetValue()) == key && v.Key.GetToken() != nil {
+			return v.Key.GetToken().Position, true
+		}
+	}
+	return nil, false
 }

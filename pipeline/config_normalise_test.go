@@ -112,3 +112,81 @@ sources:
 		}
 	}
 }
+
+// A marketplace's own category names map to slugs (other included), with
+// a policy for the rest; port-alias files name their columns.
+func TestNormaliseCategoriesAndAliasesDecode(t *testing.T) {
+	t.Parallel()
+	src := `warehouse: {path: w.duckdb}
+normalise:
+  unknown_category: other
+  categories:
+    "Men's & Boys' Fashion": other
+    Kids Bags: other
+    Muslim Wear: apparel
+  reference:
+    port_aliases:
+      - {path: "https://ref.example/maersk.csv?key=k", delimiter: ";", name_column: Maersk_name}
+      - {path: a.tsv, delimiter: "\\t", code_column: locode, name_column: name}
+sources:
+  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}
+`
+	c, err := ParseConfig([]byte(src), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := c.Normalise
+	if n.UnknownCategory != "other" || n.Categories["Men's & Boys' Fashion"] != "other" || n.Categories["Muslim Wear"] != "apparel" {
+		t.Errorf("categories: %+v", n)
+	}
+	a := n.Reference.PortAliases
+	if len(a) != 2 || a[0].Comma() != ';' || a[0].Code() != "UN_LOCODE" || a[1].Comma() != '\t' || a[1].Code() != "locode" {
+		t.Errorf("port aliases: %+v", a)
+	}
+	if cat, ok := CategoryBySlug("other"); !ok || cat != OtherCategory || cat.HSChapter != 0 || cat.Group != "other" {
+		t.Errorf("CategoryBySlug(other) = %+v, %v", cat, ok)
+	}
+	if CategoryKey(" Men's  &\u00a0Boys' FASHION ") != "men's & boys' fashion" {
+		t.Errorf("CategoryKey ignores neither case nor spacing: %q", CategoryKey(" Men's  &\u00a0Boys' FASHION "))
+	}
+}
+
+// Bad category names and slugs are reported on the line of their own key,
+// even when the key holds apostrophes no YAML path can name.
+func TestNormaliseCategoryErrorsHaveLines(t *testing.T) {
+	t.Parallel()
+	src := `warehouse: {path: w.duckdb}
+normalise:
+  unknown_category: guess
+  hs_chapters: {other: 99}
+  categories:
+    "Men's & Boys' Fashion": clothing
+    Kids Bags: other
+    kids  BAGS: leather_goods
+    "  ": other
+  reference:
+    port_aliases:
+      - {path: "", delimiter: ";;"}
+sources:
+  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}
+`
+	_, err := ParseConfig([]byte(src), env(nil))
+	if err == nil || ExitCode(err) != ExitConfig {
+		t.Fatalf("err = %v, want exit code 3", err)
+	}
+	msg := err.Error()
+	for _, w := range []string{
+		`[3:21] normalise.unknown_category "guess": want reject`,
+		`[4:24] normalise.hs_chapters.other: other has no HS chapter`,
+		`[6:5] normalise.categories["Men's & Boys' Fashion"]: "clothing" is not a category slug: the slugs are apparel,`,
+		`[8:5] normalise.categories["kids  BAGS"]: the same name as "Kids Bags" once case and spaces are ignored`,
+		`[9:5] normalise.categories["  "]: a blank name matches nothing`,
+		`normalise.reference.port_aliases[0].path: name the port-alias file`,
+		`normalise.reference.port_aliases[0].name_column`,
+		`normalise.reference.port_aliases[0].delimiter ";;"`,
+	} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("report lacks %q:\n%s", w, msg)
+		}
+	}
+}

@@ -1,9 +1,12 @@
 package transforms
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/transforms/parse"
@@ -20,6 +23,15 @@ type Options struct {
 	// HSChapters overrides the HS chapter of a category slug. A category
 	// whose chapter lies in 50-63 is grouped as textiles.
 	HSChapters map[string]int
+	// Categories maps category names as sources write them to canonical
+	// slugs (pipeline.OtherCategory's included). Names match by
+	// pipeline.CategoryKey; a mapped name wins over the built-in spellings.
+	Categories map[string]string
+	// UnknownCategory is pipeline.UnknownCategoryReject (or "") to reject
+	// a category that is neither mapped nor built in, or
+	// pipeline.UnknownCategoryOther to store it as other and log the name
+	// once per source.
+	UnknownCategory string
 	// Sources holds per-source declarations, keyed by source name.
 	Sources map[string]SourceOptions
 }
@@ -38,12 +50,24 @@ type SourceOptions struct {
 func (o Options) Validate() error {
 	var errs []error
 	for slug, ch := range o.HSChapters {
+		if slug == pipeline.OtherCategory.Slug {
+			errs = append(errs, fmt.Errorf("hs_chapters: other has no HS chapter"))
+			continue
+		}
 		if _, ok := pipeline.CategoryBySlug(slug); !ok {
 			errs = append(errs, fmt.Errorf("hs_chapters: %q is not a category slug", slug))
 		}
 		if _, ok := parse.HSChapterName(ch); !ok {
 			errs = append(errs, fmt.Errorf("hs_chapters.%s: %d is not an HS chapter", slug, ch))
 		}
+	}
+	for name, slug := range o.Categories {
+		if _, ok := pipeline.CategoryBySlug(slug); !ok {
+			errs = append(errs, fmt.Errorf("categories: %q maps to %q, which is not a category slug", name, slug))
+		}
+	}
+	if u := o.UnknownCategory; u != "" && u != pipeline.UnknownCategoryReject && u != pipeline.UnknownCategoryOther {
+		errs = append(errs, fmt.Errorf("unknown_category %q: want reject or other", u))
 	}
 	return joinErrs(errs)
 }
@@ -55,6 +79,7 @@ func NewFactory(opts Options) (pipeline.TransformFactory, error) {
 		return nil, fmt.Errorf("transform options: %w", err)
 	}
 	opts.HSChapters = maps.Clone(opts.HSChapters)
+	opts.Categories = maps.Clone(opts.Categories)
 	return func(d pipeline.Dataset, source string, fx pipeline.FXLookup) (pipeline.Transform, error) {
 		e, err := newEnv(opts, d, source)
 		if err != nil {
@@ -78,8 +103,9 @@ var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.
 func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 	so := o.Sources[source]
 	e := &env{time: so.Time, port: o.Reference.Port, country: o.Reference.Country, category: parse.Category}
+	e.category = categoryMapped(parse.Category, o.Categories, o.UnknownCategory == pipeline.UnknownCategoryOther, source)
 	if len(o.HSChapters) > 0 {
-		e.category = categoryWith(o.HSChapters)
+		e.category = categoryWith(e.category, o.HSChapters)
 	}
 	for field, path := range so.Repr {
 		i := slices.Index(pipeline.RawFields[d], field)
@@ -94,12 +120,41 @@ func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 	return e, nil
 }
 
+// categoryMapped resolves a category through the config's own names
+// first, then builtin. With toOther, a name neither knows is stored as
+// pipeline.OtherCategory, and logged (once per name and source) so that
+// where the other listings came from stays visible.
+func categoryMapped(builtin func(string) (pipeline.Category, error), names map[string]string, toOther bool, source string) func(string) (pipeline.Category, error) {
+	byKey := make(map[string]pipeline.Category, len(names))
+	for name, slug := range names {
+		c, _ := pipeline.CategoryBySlug(slug) // checked by Validate
+		byKey[pipeline.CategoryKey(name)] = c
+	}
+	var logged sync.Map
+	return func(s string) (pipeline.Category, error) {
+		if c, ok := byKey[pipeline.CategoryKey(s)]; ok {
+			return c, nil
+		}
+		c, err := builtin(s)
+		if err == nil || !toOther || !errors.Is(err, parse.ErrUnknownCategory) {
+			if errors.Is(err, parse.ErrUnknownCategory) {
+				err = fmt.Errorf("%w: map it in normalise.categories, or set normalise.unknown_category: other", err)
+			}
+			return c, err
+		}
+		if _, seen := logged.LoadOrStore(pipeline.CategoryKey(s), true); !seen {
+			slog.Warn("category not mapped: stored as other", "source", source, "category", s)
+		}
+		return pipeline.OtherCategory, nil
+	}
+}
+
 // categoryWith maps categories with overridden HS chapters; the group
 // follows the chapter for textiles (50-63), so moving a category into or
 // out of section XI moves it into or out of the textiles group.
-func categoryWith(chapters map[string]int) func(string) (pipeline.Category, error) {
+func categoryWith(inner func(string) (pipeline.Category, error), chapters map[string]int) func(string) (pipeline.Category, error) {
 	return func(s string) (pipeline.Category, error) {
-		c, err := parse.Category(s)
+		c, err := inner(s)
 		if err != nil {
 			return c, err
 		}

@@ -16,15 +16,24 @@ import (
 )
 
 // sharedData is the real public data beside the repository; tests using
-// it skip on a fresh clone where it is absent.
-var sharedData = filepath.Join("..", "..", "shared", "data")
+// it skip on a fresh clone where it is absent. EXPORTPIPE_SHARED_DATA
+// (the variable the example configs use) points elsewhere, e.g. at an
+// empty folder to check that the tests skip rather than fail.
+var sharedData = sharedDataDir()
+
+func sharedDataDir() string {
+	if d := os.Getenv("EXPORTPIPE_SHARED_DATA"); d != "" {
+		return d
+	}
+	return filepath.Join("..", "..", "shared", "data")
+}
 
 // readShared returns the header and rows of a shared CSV, or skips.
 func readShared(t *testing.T, rel string, comma rune) ([]string, [][]string) {
 	t.Helper()
 	f, err := os.Open(filepath.Join(sharedData, rel))
 	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("shared data %s is absent; skipping the real-data coverage check", rel)
+		t.Skipf("shared data %s is absent (set EXPORTPIPE_SHARED_DATA to its folder); skipping the real-data coverage check", filepath.Join(sharedData, rel))
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -57,9 +66,13 @@ func column(t *testing.T, head []string, rows [][]string, name string) []string 
 	return out
 }
 
-// share counts the non-blank values fn accepts and logs the figure and
-// the most common failures' reason codes.
-func share(t *testing.T, what string, values []string, fn func(string) error) float64 {
+// share counts the non-blank values fn accepts, logs the figure and the
+// failures' reason codes, and fails the test when the share falls below
+// floor (in percent). Floors are the figures measured when they were set,
+// rounded down to the half point, so they only move when someone moves
+// them: a parser change that loses real-data coverage fails here instead
+// of changing a logged number nobody reads.
+func share(t *testing.T, what string, floor float64, values []string, fn func(string) error) float64 {
 	t.Helper()
 	ok, total := 0, 0
 	codes := map[string]int{}
@@ -79,6 +92,13 @@ func share(t *testing.T, what string, values []string, fn func(string) error) fl
 	}
 	pct := 100 * float64(ok) / float64(max(total, 1))
 	t.Logf("COVERAGE %-58s %6d / %6d = %6.2f%%  rejects by code %v", what, ok, total, pct, codes)
+	if total == 0 {
+		t.Errorf("%s: no non-blank values; the column is missing or renamed", what)
+	}
+	if pct < floor {
+		t.Errorf("%s: coverage %.2f%% is below its floor %.1f%% (rejects by code %v); "+
+			"if the loss is intended, lower the floor and say why", what, pct, floor, codes)
+	}
 	return pct
 }
 
@@ -91,7 +111,7 @@ func realFX(t *testing.T) *FXTable {
 		{Layout: "fed_h10", Path: filepath.Join(sharedData, "reference/fx-fed-h10/monthly.csv")},
 	}
 	if _, err := os.Stat(files[0].Path); errors.Is(err, os.ErrNotExist) {
-		t.Skip("shared FX reference files are absent")
+		t.Skipf("shared FX reference file %s is absent; skipping the real-data coverage check", files[0].Path)
 	}
 	st, err := reference.LoadFXFiles(files, fx.Add)
 	if err != nil {

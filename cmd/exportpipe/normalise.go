@@ -16,7 +16,8 @@ import (
 // files it names. Every failure is a config problem (exit code 3): a file
 // that is missing or in the wrong layout is fixed in the config.
 func transformOptions(cfg *pipeline.Config) (transforms.Options, error) {
-	opts := transforms.Options{HSChapters: cfg.Normalise.HSChapters, Sources: map[string]transforms.SourceOptions{}}
+	opts := transforms.Options{HSChapters: cfg.Normalise.HSChapters, Categories: cfg.Normalise.Categories,
+		UnknownCategory: cfg.Normalise.UnknownCategory, Sources: map[string]transforms.SourceOptions{}}
 	for _, s := range cfg.Sources {
 		so, err := sourceOptions(s.Transform)
 		if err != nil {
@@ -26,7 +27,11 @@ func transformOptions(cfg *pipeline.Config) (transforms.Options, error) {
 	}
 	ref := cfg.Normalise.Reference
 	files := reference.Files{UNLOCODE: ref.UNLOCODE, CountryCodes: ref.CountryCodes, HS: ref.HS, MIDs: ref.MIDs}
-	if files.UNLOCODE+files.CountryCodes+files.HS+files.MIDs != "" {
+	for _, a := range ref.PortAliases {
+		files.PortAliases = append(files.PortAliases, reference.AliasFile{Path: a.Path, Comma: a.Comma(),
+			CodeColumn: a.Code(), NameColumn: a.NameColumn})
+	}
+	if files.UNLOCODE+files.CountryCodes+files.HS+files.MIDs != "" || len(files.PortAliases) > 0 {
 		set, err := reference.LoadFiles(files)
 		if err != nil {
 			return opts, pipeline.WithExit(pipeline.ExitConfig, fmt.Errorf("normalise.reference: %w", err))

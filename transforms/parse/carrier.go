@@ -18,6 +18,9 @@ var carrierAliases = map[string]string{
 	"hapaglloyd": "Hapag-Lloyd", "hapaglloydag": "Hapag-Lloyd", "hlcu": "Hapag-Lloyd", "hlag": "Hapag-Lloyd",
 	"one": "ONE", "oceannetworkexpress": "ONE", "oneline": "ONE", "oney": "ONE",
 	"evergreen": "Evergreen", "evergreenline": "Evergreen", "evergreenmarine": "Evergreen", "eglv": "Evergreen",
+	// Maersk-owned since 2017 but sailing under its own name and SCAC;
+	// German ASCII spells the umlaut "ue".
+	"hamburgsud": "Hamburg Süd", "hamburgsued": "Hamburg Süd", "sudu": "Hamburg Süd",
 }
 
 // Carrier maps a shipping line as sources write it ("MAERSK LINE",

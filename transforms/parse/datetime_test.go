@@ -2,6 +2,8 @@ package parse
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -96,4 +98,41 @@ func FuzzParseTimestampIn(f *testing.F) {
 			t.Fatalf("ParseTimestampIn(%q) = %v: want UTC, microseconds, year in range", s, got)
 		}
 	})
+}
+
+// FuzzParseDateOrder: a config value gives one of the three orders, an
+// error leaves it undeclared and quotes the value, and ASCII case and
+// surrounding space do not matter.
+func FuzzParseDateOrder(f *testing.F) {
+	for _, s := range []string{"", "dmy", "MDY", " day_first ", "monthfirst", "ymd", "d/m/y"} {
+		f.Add(s)
+	}
+	names := map[string]DateOrder{"": OrderUndeclared, "dmy": DayFirst, "day_first": DayFirst, "dayfirst": DayFirst,
+		"mdy": MonthFirst, "month_first": MonthFirst, "monthfirst": MonthFirst}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseDateOrder(s)
+		if err != nil {
+			if got != OrderUndeclared || !strings.Contains(err.Error(), fmt.Sprintf("%q", s)) {
+				t.Fatalf("ParseDateOrder(%q) = %v, %v: want undeclared and the value quoted", s, got, err)
+			}
+			return
+		}
+		if want, ok := names[strings.ToLower(strings.TrimSpace(s))]; !ok || got != want {
+			t.Fatalf("ParseDateOrder(%q) = %v, want %v (accepted %v)", s, got, want, ok)
+		}
+		if isASCII(s) {
+			if again, err := ParseDateOrder(" " + strings.ToUpper(s) + "\t"); err != nil || again != got {
+				t.Fatalf("ParseDateOrder is case or space sensitive on %q: %v, %v", s, again, err)
+			}
+		}
+	})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

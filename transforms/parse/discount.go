@@ -37,7 +37,9 @@ func ParseDiscount(s string) (float64, error) {
 // and sale price of one listing, within tol percentage points. A sale
 // price above the list price is a mismatch too, whatever pct says.
 func CheckDiscount(list, sale, pct, tol float64) error {
-	if list <= 0 || sale < 0 || math.IsNaN(list+sale+pct) {
+	// NaN and infinities must fail here: with list = +Inf the implied
+	// discount below is NaN, and NaN > tol is false, so it would pass.
+	if list <= 0 || sale < 0 || !finite(list) || !finite(sale) || !finite(pct) || !finite(tol) {
 		return fmt.Errorf("%w: list %g, sale %g", ErrDiscountMismatch, list, sale)
 	}
 	if sale > list {
@@ -49,3 +51,5 @@ func CheckDiscount(list, sale, pct, tol float64) error {
 	}
 	return nil
 }
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

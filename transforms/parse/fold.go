@@ -19,6 +19,11 @@ func fold(s string) string {
 		switch {
 		case r == '.' || r == '\'' || r == '’':
 			continue
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Sk, r):
+			// A combining mark (NFD "São" is "Sa" + U+0303 + "o") or a
+			// spacing one left by mojibake ("Abu Z¸aby" in sea-ports) belongs
+			// to the letter before it; as a space it would split the word.
+			continue
 		case r == '&':
 			// "Apparel & Accessories" and "Apparel and Accessories" are one name.
 			if b.Len() > 0 {

@@ -30,6 +30,11 @@ func ParseHSCode(s string) (HSCode, error) {
 	if digits == "" {
 		return HSCode{}, fmt.Errorf("%w: hs code", ErrEmpty)
 	}
+	if strings.EqualFold(digits, "total") {
+		// Comtrade and the HS nomenclature file carry a "TOTAL" row that
+		// sums every chapter; loading it as a commodity would double-count.
+		return HSCode{}, fmt.Errorf("%w %q: an all-commodities total row, not a commodity code", ErrBadHS, s)
+	}
 	if !allDigits(digits) || len(digits) < 6 || len(digits) > 10 || len(digits)%2 != 0 {
 		return HSCode{}, fmt.Errorf("%w %q: want 6 digits (or an 8-10 digit tariff line)", ErrBadHS, s)
 	}

@@ -10,6 +10,8 @@ func TestParseIMO(t *testing.T) {
 	good := map[string]string{
 		"IMO 9321483": "9321483", "9321483": "9321483", " imo9321483 ": "9321483",
 		"IMO: 9321483": "9321483", "IMO No. 9321483": "9321483", "9074729": "9074729",
+		// MarineCadastre AIS writes the prefix with no space.
+		"IMO9481374": "9481374", "IMO8835360": "8835360", "IMO8662763": "8662763",
 	}
 	for in, want := range good {
 		t.Run(in, func(t *testing.T) {
@@ -25,6 +27,11 @@ func TestParseIMO(t *testing.T) {
 	}{
 		{"9321484", ErrBadIMO}, {"IMO 9321480", ErrBadIMO}, {"932148", ErrBadIMO}, {"93214830", ErrBadIMO},
 		{"93214a3", ErrBadIMO}, {"0000000", ErrBadIMO}, {"", ErrEmpty}, {"IMO", ErrEmpty},
+		// Most AIS rows have an empty IMO: that is a missing value (the
+		// sailings transform skips it), never a bad_imo reject.
+		{"  ", ErrEmpty},
+		// An MSC voyage number in the IMO column is not an IMO number.
+		{"PM243R", ErrBadIMO},
 	}
 	for _, tc := range bad {
 		t.Run("bad "+tc.in, func(t *testing.T) {

@@ -66,6 +66,12 @@ func TestParseMOQErrors(t *testing.T) {
 		{"5 Widgets", ErrUnknownUnit},
 		{"N/A", ErrUnparseable},
 		{"1,2,3 Sets", ErrUnparseable},
+		// Shifted Alibaba columns: years in business ("12" + "YRS") and a
+		// review count are not order quantities.
+		{"12 YRS", ErrUnknownUnit},
+		{"(17)", ErrUnparseable},
+		// MSC TotalTransitTime is a duration, not a quantity of goods.
+		{"27 days", ErrUnknownUnit},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

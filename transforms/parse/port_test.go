@@ -10,7 +10,8 @@ func TestPort(t *testing.T) {
 	t.Parallel()
 	tests := map[string][]string{
 		"PKKHI": {"PKKHI", "PK KHI", "pkkhi", "Karachi", "Karachi Port", "KICT", "South Asia Pakistan Terminals", "KARACHI", "Karachi, Pakistan"},
-		"PKBQM": {"PKBQM", "Port Qasim", "Port Muhammad Bin Qasim", "Muhammad Bin Qasim", "QICT", "port qasim"},
+		"PKBQM": {"PKBQM", "Port Qasim", "Port Muhammad Bin Qasim", "Muhammad Bin Qasim", "QICT", "port qasim",
+			"Muhamamad Bin Qasim", "PK BQM"}, // World Port Index spelling (sic) and its UN/LOCODE column
 		"AEJEA": {"Jebel Ali", "AEJEA"}, "NLRTM": {"Rotterdam"}, "DEHAM": {"Hamburg"}, "GBFXT": {"Felixstowe"},
 		"CNSHA": {"Shanghai", "CN SHA"}, "SGSIN": {"Singapore"}, "LKCMB": {"Colombo"}, "USNYC": {"New York"},
 		"SAJED": {"Jeddah"}, "ITGOA": {"Genoa", "GENOA", "Genova"}, "ESVLC": {"Valencia"}, "BEANR": {"Antwerp", "Antwerpen"},

@@ -12,8 +12,23 @@ var portTable = []port{
 	{"PKKHI", []string{"Karachi", "Karachi Port", "KICT", "Karachi International Container Terminal",
 		"South Asia Pakistan Terminals", "SAPT", "PICT", "Pakistan International Container Terminal", "Keamari"}},
 	{"PKBQM", []string{"Muhammad Bin Qasim", "Port Qasim", "Port Muhammad Bin Qasim", "Bin Qasim",
-		"Muhammad Bin Qasim/Karachi", "QICT", "Qasim International Container Terminal"}},
+		"Muhammad Bin Qasim/Karachi", "QICT", "Qasim International Container Terminal",
+		// The World Port Index (NGA Pub 150) spells it this way.
+		"Muhamamad Bin Qasim"}},
 	{"PKGWD", []string{"Gwadar", "Gwadar Port"}},
+	// The other Pakistani locations that UN/LOCODE 2022-1 lists with
+	// function 1 (port). Terminals inside Karachi and Port Qasim have codes
+	// of their own, but their short names above stay with their port; only
+	// the full UN/LOCODE names resolve to the terminal codes.
+	{"PKKIA", []string{"Kiamari"}}, // Karachi's harbour quarter; "Keamari" above is Karachi Port
+	{"PKKCT", []string{"Karachi Container Terminal"}},
+	{"PKPCT", []string{"Pakistan International Container Terminal/Karachi"}},
+	{"PKQCT", []string{"Qasim International Container Terminal/Karachi"}},
+	{"PKPSI", []string{"Pasni"}},
+	{"PKORW", []string{"Ormara"}},
+	{"PKJIW", []string{"Jiwani"}},
+	{"PKKBU", []string{"Keti Bunder"}},
+	{"PKKBA", []string{"Keti Bandar"}}, // status RQ (requested); PKKBU is the approved code
 	{"AEJEA", []string{"Jebel Ali", "Jebel Ali Port"}},
 	{"AEDXB", []string{"Dubai", "Port Rashid"}},
 	{"AEAUH", []string{"Abu Dhabi"}},

@@ -21,7 +21,8 @@ type Price struct {
 
 // ParsePrice reads a marketplace price such as "US $2.50 - 4.00 / Piece",
 // "USD\u00a0465.00-USD\u00a0550.00", "Rs. 1,455", "৳ 1,250", "1,00,000",
-// "€1.455,00", "$2.5k" or "$1,200,000+". A value that names no currency
+// "€1.455,00", "$2.5k", "$1,200,000+" or a "+USD\u00a0349.32" shipping
+// charge (the leading "+" adds nothing). A value that names no currency
 // takes defaultCurrency; when that is empty too it is an error, because
 // guessing a currency silently corrupts every USD figure downstream.
 func ParsePrice(s, defaultCurrency string) (Price, error) {
@@ -78,9 +79,17 @@ type side struct {
 	negative      bool
 }
 
-// parseRange applies the grammar  side [ sep side | "+" ]  to the tokens.
+// parseRange applies the grammar  ["+"] side [ sep side | "+" ]  to the
+// tokens. A leading "+" is how Alibaba writes a shipping charge that is
+// added to the item price ("+USD\u00a0349.32" next to "(Shipping)"): the
+// amount is still 349.32, so the sign is skipped. Only one, and only
+// first: "++5" or "5 - +6" stay unparseable.
 func parseRange(toks []token, def string) (Price, error) {
-	lo, i, err := parseSide(toks, 0)
+	start := 0
+	if len(toks) > 0 && toks[0].kind == tPlus {
+		start = 1
+	}
+	lo, i, err := parseSide(toks, start)
 	if err != nil {
 		return Price{}, err
 	}

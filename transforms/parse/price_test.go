@@ -53,6 +53,13 @@ func TestParsePrice(t *testing.T) {
 		{"$.50", "", Price{0.5, 0.5, "USD", "", false}},
 		{"9,90 €", "", Price{9.9, 9.9, "EUR", "", false}},
 		{"0", "USD", Price{0, 0, "USD", "", false}},
+		// Alibaba (2) shipping column: "+USD 349.32" next to "(Shipping)".
+		// The plus means "added to the item price", not an open bound.
+		{"+USD\u00a0349.32", "", Price{349.32, 349.32, "USD", "", false}},
+		{"+USD\u00a0401.82", "USD", Price{401.82, 401.82, "USD", "", false}},
+		// A zero-padded amount is still an amount: "008" in a price cell is
+		// 8, not the ISO 4217 numeric code of the lek.
+		{"008", "USD", Price{8, 8, "USD", "", false}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -94,6 +101,13 @@ func TestParsePriceErrors(t *testing.T) {
 		{"$5 (approx)", "", ErrUnparseable, ""},
 		{"$5 - 6 - 7", "", ErrUnparseable, ""},
 		{"$5++", "", ErrUnparseable, ""},
+		{"++USD 5", "", ErrUnparseable, ""}, // one leading "+" only
+		{"$5 - +6", "", ErrUnparseable, ""},
+		// Shifted Alibaba columns: a revenue-band column holding a market
+		// share ("North America 20%") and a review count "(17)" must not
+		// load as prices of 20 and 17.
+		{"North America 20%", "USD", ErrUnparseable, `cannot parse: unexpected '%'`},
+		{"(17)", "USD", ErrUnparseable, `cannot parse: unexpected '('`},
 		{"1" + string(make([]byte, 50)), "USD", ErrUnparseable, ""},
 	}
 	for _, tc := range tests {

@@ -12,15 +12,21 @@ import (
 )
 
 // sharedData is the folder of real public data beside the repository. It is
-// absent on a fresh clone, so tests using it skip.
-const sharedData = "../../../shared/data"
+// absent on a fresh clone, so tests using it skip. EXPORTPIPE_SHARED_DATA
+// (the variable the example configs use) points elsewhere.
+var sharedData = func() string {
+	if d := os.Getenv("EXPORTPIPE_SHARED_DATA"); d != "" {
+		return d
+	}
+	return "../../../shared/data"
+}()
 
 // openCSV opens a shared data file or skips the test when it is absent.
 func openCSV(t *testing.T, rel string) *csv.Reader {
 	t.Helper()
 	f, err := os.Open(filepath.Join(sharedData, rel))
 	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("shared data %s is absent; skipping the real-data check", rel)
+		t.Skipf("shared data %s is absent (set EXPORTPIPE_SHARED_DATA to its folder); skipping the real-data check", filepath.Join(sharedData, rel))
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -87,10 +93,11 @@ func parseShare(t *testing.T, file, col string, parse func(string) error) (parse
 	return parsed, total
 }
 
-// TestRealPrices parses real marketplace columns: daraz.com.bd prices as
+// TestRealColumns parses real marketplace columns: daraz.com.bd prices as
 // BDT (whole taka, so every row must parse), Alibaba prices with no-break
-// spaces, "(MOQ)"-suffixed quantities and "$1,200,000+" open bounds.
-func TestRealPrices(t *testing.T) {
+// spaces, "(MOQ)"-suffixed quantities, "$1,200,000+" open bounds and
+// "+USD" shipping charges, and the monthly periods of the US port files.
+func TestRealColumns(t *testing.T) {
 	t.Parallel()
 	bdt := func(v string) error {
 		p, err := ParsePrice(v, "BDT")
@@ -103,6 +110,8 @@ func TestRealPrices(t *testing.T) {
 	moq := func(v string) error { _, _, err := ParseMOQ(v); return err }
 	const daraz = "listings/daraz-bd-top-selling/Top_Selling_Product_Data.csv"
 	const alibaba = "listings/alibaba-oxygen-concentrators/"
+	const usPorts = "shipping/world-port-index-and-us-ports/"
+	month := func(v string) error { _, err := ParseMonth(v); return err }
 	cases := []struct {
 		file, col string
 		parse     func(string) error
@@ -113,6 +122,13 @@ func TestRealPrices(t *testing.T) {
 		{alibaba + "alibaba (1).csv", "element-offer-minorder-normal__value", moq},
 		{alibaba + "alibaba (3).csv", "element-offer-minorder-normal__value", moq},
 		{alibaba + "alibaba.csv", "num", anyPrice},
+		// Shipping charges written "+USD\u00a0349.32" beside "(Shipping)".
+		{alibaba + "alibaba (2).csv", "element-promotion-shipping-price__price", anyPrice},
+		// Monthly periods: US Census "January 2022", AIS visit counts "2022-01".
+		{usPorts + "census_port_level_exports_2022.csv", "Time", month},
+		{usPorts + "census_port_level_imports_2022.csv", "Time", month},
+		{usPorts + "usace_principal_ports_monthly_visits_2022.csv", "Month", month},
+		{usPorts + "wpi_port_monthly_visits_2022_a.csv", "Month", month},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file+"/"+tc.col, func(t *testing.T) {
@@ -124,8 +140,8 @@ func TestRealPrices(t *testing.T) {
 	}
 }
 
-// TestCountryTableMatchesISO checks every hand-written code against the
-// ISO 3166 reference file.
+// TestCountryTableMatchesISO checks every hand-written code, and every
+// flag of the MID table, against the ISO 3166 reference file.
 func TestCountryTableMatchesISO(t *testing.T) {
 	t.Parallel()
 	r := openCSV(t, "reference/country-codes/country-codes.csv")
@@ -140,6 +156,11 @@ func TestCountryTableMatchesISO(t *testing.T) {
 			t.Fatal(err)
 		}
 		ref[rec[cols[0]]] = [2]string{rec[cols[1]], rec[cols[2]]}
+	}
+	for mid, a2 := range midFlags {
+		if _, ok := ref[a2]; !ok {
+			t.Errorf("MID %d flag %s is not an ISO 3166 alpha-2 code", mid, a2)
+		}
 	}
 	for _, c := range countryTable {
 		got, ok := ref[c.alpha2]
@@ -187,5 +208,41 @@ func TestCurrencyTableMatchesISO(t *testing.T) {
 		if !known[c] {
 			t.Errorf("currency %s is not in ISO 4217", c)
 		}
+	}
+}
+
+// TestRealHSNomenclature reads every subheading (level 6) of the HS2022
+// file: all parse to themselves except 999999 ("Commodities not specified
+// according to kind", reserved chapter 99), and the synthetic "TOTAL" row
+// is rejected as a total, not a code.
+func TestRealHSNomenclature(t *testing.T) {
+	t.Parallel()
+	r := openCSV(t, "reference/harmonized-system/harmonized-system.csv")
+	cols := columns(t, r, "hscode", "level")
+	code, level := cols[0], cols[1]
+	n := 0
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, lv := rec[code], rec[level]
+		switch {
+		case hs == "TOTAL" || hs == "999999":
+			if _, err := ParseHSCode(hs); !errors.Is(err, ErrBadHS) {
+				t.Errorf("ParseHSCode(%q) error = %v, want ErrBadHS", hs, err)
+			}
+		case lv == "6":
+			n++
+			if got, err := ParseHSCode(hs); err != nil || got.Code != hs {
+				t.Errorf("ParseHSCode(%q) = %+v, %v", hs, got, err)
+			}
+		}
+	}
+	if n < 5000 {
+		t.Errorf("read %d subheadings, want the file's ~5,600", n)
 	}
 }

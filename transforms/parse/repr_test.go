@@ -3,6 +3,7 @@ package parse
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -81,5 +82,47 @@ func FuzzParseRepr(f *testing.F) {
 		}
 		_, _, _ = SelectRepr(s, "0.1")
 		_ = v
+	})
+}
+
+// FuzzSelectRepr: a selected value is a real scalar (never blank, never a
+// placeholder such as '-' or None), a miss returns nothing, errors are
+// ErrBadRepr, and a one-step index into a list of strings agrees with
+// ParseRepr.
+func FuzzSelectRepr(f *testing.F) {
+	for _, c := range []struct{ cell, path string }{
+		{maerskVessels, "-1.1"}, {maerskVessels, "0.1"}, {mscCutOffs, "ContainerYardCutOffDate"}, {mscLegs, "0.Co2"},
+		{mscLegs, "0.DeparturePortId"}, {`['a', '-', None]`, "-3"}, {`{'k': [1, 2.5]}`, "k.1"}, {`'x'`, ""},
+	} {
+		f.Add(c.cell, c.path)
+	}
+	f.Fuzz(func(t *testing.T, cell, path string) {
+		got, ok, err := SelectRepr(cell, path)
+		switch {
+		case err != nil:
+			if ok || got != "" || !errors.Is(err, ErrBadRepr) {
+				t.Fatalf("SelectRepr(%q, %q) = %q, %v, %v: want ErrBadRepr and nothing", cell, path, got, ok, err)
+			}
+			return
+		case !ok:
+			if got != "" {
+				t.Fatalf("SelectRepr(%q, %q) = %q but ok is false", cell, path, got)
+			}
+			return
+		}
+		if strings.TrimSpace(got) == "" || placeholders[strings.TrimSpace(got)] {
+			t.Fatalf("SelectRepr(%q, %q) = %q: a placeholder passed as a value", cell, path, got)
+		}
+		v, err := ParseRepr(cell)
+		if err != nil {
+			t.Fatalf("SelectRepr(%q) selected %q from a cell ParseRepr rejects: %v", cell, got, err)
+		}
+		if list, isList := v.([]any); isList {
+			if i, err := strconv.Atoi(path); err == nil && i >= 0 && i < len(list) {
+				if s, isStr := list[i].(string); isStr && s != got {
+					t.Fatalf("SelectRepr(%q, %q) = %q, ParseRepr has %q", cell, path, got, s)
+				}
+			}
+		}
 	})
 }

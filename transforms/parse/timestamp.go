@@ -47,7 +47,8 @@ var dateLayouts = []string{"2006-01-02", "2 Jan 2006", "Mon 2 Jan 2006", "Jan 2,
 // UTC) — and returns UTC truncated to microseconds, the warehouse's
 // precision. A date-time without an offset is rejected (ErrNoZone): its
 // instant depends on a zone nobody stated. Impossible dates such as
-// "2025-02-31" are rejected by the calendar check.
+// "2025-02-31" are rejected by the calendar check, and a bare month
+// ("January 2022") is rejected as one: ParseMonth reads monthly columns.
 func ParseTimestamp(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -90,6 +91,12 @@ func parseAny(s string) (time.Time, error) {
 		if _, err := time.Parse("2006-01-02T15:04:05.999999999", strings.Replace(s, " ", "T", 1)); err == nil {
 			return time.Time{}, fmt.Errorf("%w %q", ErrNoZone, s)
 		}
+	}
+	if _, ok := parseMonth(s); ok {
+		// "January 2022" (US Census) is a whole month. Reading it as the
+		// 1st at midnight would give a monthly total a precise instant it
+		// never had, so the reject says what the value is instead.
+		return time.Time{}, fmt.Errorf("%w %q: a month, not a date or time (use ParseMonth for monthly columns)", ErrBadTime, s)
 	}
 	return time.Time{}, fmt.Errorf("%w %q", ErrBadTime, s)
 }

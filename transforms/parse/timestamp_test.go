@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,6 +75,14 @@ func TestParseTimestampErrors(t *testing.T) {
 		{"2025-06-01 10:00:00", ErrNoZone},
 		{"2025-06-01 10:00:00 PKT", ErrBadTime},
 		{"06/01/2025", ErrBadTime},
+		// US Census port exports are monthly totals ("January 2022"): a
+		// period, not an instant. ParseMonth reads them; as a timestamp
+		// they are rejected rather than pinned to the 1st at midnight.
+		{"January 2022", ErrBadTime},
+		{"2022-01", ErrBadTime},
+		// MSC TotalTransitTime is a duration; transit_days is derived from
+		// etd and ata, so "27 days" is never a time.
+		{"27 days", ErrBadTime},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -82,6 +91,20 @@ func TestParseTimestampErrors(t *testing.T) {
 				t.Errorf("ParseTimestamp(%q) = %v, %v; want error %v", tc.in, got, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestParseTimestampMonthReason checks the reject says why: a user seeing
+// bad_time on "January 2022" needs to know it is a month, not garbage.
+func TestParseTimestampMonthReason(t *testing.T) {
+	t.Parallel()
+	_, err := ParseTimestamp("January 2022")
+	if err == nil || !strings.Contains(err.Error(), "a month, not a date") {
+		t.Errorf("ParseTimestamp(January 2022) error = %v, want it to name a month", err)
+	}
+	if _, err := ParseTimestampIn("January 2022", TimeOptions{Order: DayFirst, Zone: time.UTC}); !errors.Is(err, ErrBadTime) ||
+		!strings.Contains(err.Error(), "a month") {
+		t.Errorf("ParseTimestampIn(January 2022) error = %v, want the month reason", err)
 	}
 }
 

@@ -5,9 +5,10 @@
 // The built-in tables always answer first; a loaded file only adds what
 // they do not know, so a bad file cannot change a value the demo relies on.
 //
-// Loaders take an io.Reader: the file may come from disk (LoadFile) or
-// from an HTTP body fetched by an extractor, which keeps this package free
-// of network code.
+// Loaders take an io.Reader. LoadFiles and LoadFXFiles open each named
+// file with Open: a local path, or an http(s) URL downloaded with a
+// timeout and a size limit, whose errors name the URL without its query
+// string.
 package reference
 
 import "errors"

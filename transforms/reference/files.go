@@ -1,18 +1,34 @@
 package reference
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
+	"strings"
+	"time"
 )
 
 // Files names full reference files a deployment points the config at.
-// Every field is optional.
+// Every field is optional. Each may be a local path or an http(s) URL
+// (see Open).
 type Files struct {
-	UNLOCODE     string   // UN/LOCODE CSV (unlocode_code_list_2022-1.csv layout)
-	CountryCodes string   // ISO 3166 CSV (datasets/country-codes layout)
-	HS           string   // HS nomenclature CSV (datasets/harmonized-system layout)
-	MIDs         string   // ITU MID CSV (MID,Allocated_to)
-	FX           []FXFile // exchange-rate files, loaded in order
+	UNLOCODE     string      // UN/LOCODE CSV (unlocode_code_list_2022-1.csv layout)
+	PortAliases  []AliasFile // carriers' port names, loaded after UNLOCODE so they win
+	CountryCodes string      // ISO 3166 CSV (datasets/country-codes layout)
+	HS           string      // HS nomenclature CSV (datasets/harmonized-system layout)
+	MIDs         string      // ITU MID CSV (MID,Allocated_to)
+	FX           []FXFile    // exchange-rate files, loaded in order
+}
+
+// AliasFile is one port-alias CSV (see LoadPortAliases).
+type AliasFile struct {
+	Path       string
+	Comma      rune   // field delimiter, e.g. ';'
+	CodeColumn string // header of the UN/LOCODE column, e.g. UN_LOCODE
+	NameColumn string // header of the name column, e.g. Maersk_name
 }
 
 // FXFile is one exchange-rate file and its layout: "ecb" or "fed_h10".
@@ -24,15 +40,21 @@ type FXFile struct {
 // LoadFiles builds a Set from the named files.
 func LoadFiles(f Files) (*Set, error) {
 	s := &Set{}
-	steps := []struct {
+	type step struct {
 		path string
-		load func(*os.File) error
-	}{
-		{f.UNLOCODE, func(r *os.File) error { return s.LoadUNLOCODE(r) }},
-		{f.CountryCodes, func(r *os.File) error { return s.LoadCountryCodes(r) }},
-		{f.HS, func(r *os.File) error { return s.LoadHS(r) }},
-		{f.MIDs, func(r *os.File) error { _, err := s.LoadMIDs(r, s.Country); return err }},
+		load func(io.Reader) error
 	}
+	steps := []step{{f.UNLOCODE, s.LoadUNLOCODE}}
+	for _, a := range f.PortAliases {
+		steps = append(steps, step{a.Path, func(r io.Reader) error {
+			return s.LoadPortAliases(r, a.Comma, a.CodeColumn, a.NameColumn)
+		}})
+	}
+	steps = append(steps,
+		step{f.CountryCodes, s.LoadCountryCodes},
+		step{f.HS, s.LoadHS},
+		step{f.MIDs, func(r io.Reader) error { _, err := s.LoadMIDs(r, s.Country); return err }},
+	)
 	for _, st := range steps {
 		if st.path == "" {
 			continue
@@ -48,7 +70,7 @@ func LoadFiles(f Files) (*Set, error) {
 func LoadFXFiles(files []FXFile, add AddRate) (FXStats, error) {
 	var total FXStats
 	for _, f := range files {
-		err := withFile(f.Path, func(r *os.File) error {
+		err := withFile(f.Path, func(r io.Reader) error {
 			var st FXStats
 			var err error
 			switch f.Layout {
@@ -69,14 +91,107 @@ func LoadFXFiles(files []FXFile, add AddRate) (FXStats, error) {
 	return total, nil
 }
 
-func withFile(path string, fn func(*os.File) error) error {
-	f, err := os.Open(path)
+// Limits of a reference file fetched over HTTP. Variables so tests can
+// lower them; a deployment does not need to.
+var (
+	// HTTPTimeout bounds one download, body included.
+	HTTPTimeout = 2 * time.Minute
+	// MaxHTTPBytes bounds a downloaded body (the full UN/LOCODE list is
+	// about 10 MB, the ECB history about 14 MB).
+	MaxHTTPBytes int64 = 256 << 20
+)
+
+// IsURL reports whether a reference path is an http(s) URL.
+func IsURL(path string) bool {
+	p := strings.ToLower(path)
+	return strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://")
+}
+
+// Redact drops the query, fragment and user information of a URL, where
+// credentials travel, so a URL can be named in errors and logs. Other
+// paths are returned as they are.
+func Redact(path string) string {
+	if !IsURL(path) {
+		return path
+	}
+	u, err := url.Parse(path)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	u.User, u.Fragment, u.RawFragment = nil, "", ""
+	if u.RawQuery != "" {
+		u.RawQuery = "..."
+	}
+	return u.String()
+}
+
+// Open opens a reference file: a local path, or an http(s) URL fetched
+// with HTTPTimeout for the whole download and at most MaxHTTPBytes read.
+// A status other than 200, a body cut short of its Content-Length, a body
+// over the limit and a timeout are all errors (from Open or from Read)
+// that name the URL without its query string.
+func Open(path string) (io.ReadCloser, error) {
+	if !IsURL(path) {
+		return os.Open(path)
+	}
+	client := &http.Client{Timeout: HTTPTimeout}
+	resp, err := client.Get(path)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the URL, query string included
+		}
+		return nil, fmt.Errorf("GET %s: %w", Redact(path), err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("GET %s: HTTP %s", Redact(path), resp.Status)
+	}
+	return &limitedBody{rc: resp.Body, left: MaxHTTPBytes}, nil
+}
+
+// limitedBody fails a read past the size limit instead of truncating
+// silently, and says a read error (a reset, a timeout, a body shorter than
+// its Content-Length) happened in the download; withFile names the URL.
+type limitedBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a body of exactly the limit from a longer one.
+		var one [1]byte
+		if n, _ := b.rc.Read(one[:]); n > 0 {
+			return 0, fmt.Errorf("download larger than %d bytes (reference.MaxHTTPBytes)", MaxHTTPBytes)
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	if err != nil && !errors.Is(err, io.EOF) {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		err = fmt.Errorf("download cut short: %w", err)
+	}
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.rc.Close() }
+
+func withFile(path string, fn func(io.Reader) error) error {
+	f, err := Open(path)
 	if err != nil {
 		return fmt.Errorf("reference file: %w", err)
 	}
 	defer f.Close()
 	if err := fn(f); err != nil {
-		return fmt.Errorf("reference file %s: %w", path, err)
+		return fmt.Errorf("reference file %s: %w", Redact(path), err)
 	}
 	return nil
 }

@@ -44,7 +44,11 @@ func (s *Set) LoadUNLOCODE(r io.Reader) error {
 // LoadPortAliases adds a carrier's own port names in the layout of
 // maersk_un_locodes_conversion.csv ("UN_LOCODE;Maersk_name;..."). An
 // alias wins over a UN/LOCODE name that several ports share: the carrier
-// says which one it means. "Arica, Chile" is indexed as "Arica" too.
+// says which one it means, and the Set then means it for every source.
+// "Arica, Chile" is indexed as "Arica" too, "Suape (Pernambuco), Brazil"
+// as "Suape (Pernambuco)" and "Suape", and "Vila do Conde Pt/Barcarena"
+// as "Vila do Conde", so the carrier's terminal descriptions ("Suape Suape
+// Terminal", "Vila do Conde Convicon ...") resolve by their leading words.
 func (s *Set) LoadPortAliases(r io.Reader, comma rune, codeCol, nameCol string) error {
 	t, err := newTable(r, comma, codeCol, nameCol)
 	if err != nil {
@@ -58,8 +62,10 @@ func (s *Set) LoadPortAliases(r io.Reader, comma rune, codeCol, nameCol string) 
 		}
 		s.portCodes[code] = true
 		s.portNames[parse.FoldName(f[1])] = code
-		if name, _, ok := strings.Cut(f[1], ","); ok {
-			s.portNames[parse.FoldName(name)] = code
+		name, _, _ := strings.Cut(f[1], ",")
+		s.portNames[parse.FoldName(name)] = code
+		if k := aliasBase(name); k != "" {
+			s.portNames[k] = code
 		}
 		return nil
 	})
@@ -67,6 +73,20 @@ func (s *Set) LoadPortAliases(r io.Reader, comma rune, codeCol, nameCol string) 
 		return fmt.Errorf("port aliases: %w", err)
 	}
 	return nil
+}
+
+// aliasBase is the place name of an alias without its qualifiers: before
+// any "(" or "/", less a trailing "Pt" or "Port" (UN/LOCODE's way of
+// writing "Vila do Conde Pt/Barcarena"), folded.
+func aliasBase(name string) string {
+	if i := strings.IndexAny(name, "(/"); i >= 0 {
+		name = name[:i]
+	}
+	words := strings.Fields(parse.FoldName(name))
+	if n := len(words); n > 1 && (words[n-1] == "pt" || words[n-1] == "port") {
+		words = words[:n-1]
+	}
+	return strings.Join(words, " ")
 }
 
 func indexName(m map[string]string, dup map[string]bool, key, code string) {

@@ -189,3 +189,80 @@ func TestMIDTableMatchesITU(t *testing.T) {
 		t.Errorf("MMSI 201123456 with the ITU list loaded: flag %q, want AL", m.Flag)
 	}
 }
+
+// TestMaerskAliasBases: the alias file's qualified names ("Suape
+// (Pernambuco), Brazil", "Vila do Conde Pt/Barcarena") settle Maersk's
+// terminal descriptions, including one whose leading words name another
+// country's seaport (Vila do Conde, Portugal).
+func TestMaerskAliasBases(t *testing.T) {
+	t.Parallel()
+	s := &Set{}
+	if err := s.LoadUNLOCODE(openShared(t, "reference/unlocode/unlocode_code_list_2022-1.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Port("Vila do Conde Convicon Conteineres de ViladoConde"); got != "PTVIC" {
+		t.Fatalf("without aliases: %q, want PTVIC (the only seaport of that name in UN/LOCODE)", got)
+	}
+	if err := s.LoadPortAliases(openShared(t, "shipping/carrier-schedules-sa-eu/utils__maersk_un_locodes_conversion.csv"),
+		';', "UN_LOCODE", "Maersk_name"); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{"Suape Suape Terminal": "BRSUA", "Pecem Pecem Port of": "BRPEC",
+		"Cartagena Cartagena -Terminal de Contenedores": "COSPC", "Vila do Conde Convicon Conteineres de ViladoConde": "BRVDC",
+		"Manaus Chibatao": "BRMAO"} {
+		if got, err := s.Port(in); got != want {
+			t.Errorf("Port(%q) = %q, %v; want %s", in, got, err, want)
+		}
+	}
+}
+
+func TestAliasBase(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"Suape (Pernambuco)": "suape", "Vila do Conde Pt/Barcarena": "vila do conde",
+		"Arica": "arica", "Port": "port", "Puerto Bolivar - El Oro": "puerto bolivar el oro"} {
+		if got := aliasBase(in); got != want {
+			t.Errorf("aliasBase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestPakistaniPortsBuiltIn: every Pakistani location UN/LOCODE 2022-1
+// lists as a port (function 1) resolves by its code and its name without
+// any file loaded, and the WPI's misspelling of Port Qasim resolves too.
+func TestPakistaniPortsBuiltIn(t *testing.T) {
+	t.Parallel()
+	tb, err := newTable(openShared(t, "reference/unlocode/unlocode_code_list_2022-1.csv"), ',', "country", "location", "name", "function")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nilSet *Set
+	n := 0
+	err = tb.each(func(f []string) error {
+		if f[0] != "PK" || !strings.HasPrefix(f[3], "1") {
+			return nil
+		}
+		n++
+		code := "PK" + f[1]
+		if got, err := nilSet.Port(code); got != code {
+			t.Errorf("Port(%s) = %q, %v", code, got, err)
+		}
+		name, ok := parse.PortName(code)
+		if !ok {
+			t.Errorf("%s (%s) is not in the built-in table", code, f[2])
+			return nil
+		}
+		if got, err := nilSet.Port(name); got != code {
+			t.Errorf("Port(%q) = %q, %v; want %s", name, got, err, code)
+		}
+		return nil
+	})
+	if err != nil || n != 12 {
+		t.Fatalf("read %d Pakistani ports (%v); want the 12 of UN/LOCODE 2022-1", n, err)
+	}
+	for in, want := range map[string]string{"Muhamamad Bin Qasim": "PKBQM", "PK BQM": "PKBQM", "Pasni": "PKPSI",
+		"Qasim International Container Terminal/Karachi": "PKQCT", "QICT": "PKBQM", "Keti Bunder": "PKKBU"} {
+		if got, err := nilSet.Port(in); got != want {
+			t.Errorf("Port(%q) = %q, %v; want %s", in, got, err, want)
+		}
+	}
+}
