@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -59,6 +60,17 @@ type HTTPSource struct {
 	RetryWaitMax     Duration          `yaml:"retry_wait_max"`
 	MaxResponseBytes int64             `yaml:"max_response_bytes"`
 	BatchSize        int               `yaml:"batch_size"`
+	// TLSInsecureSkipVerify turns TLS certificate verification off for
+	// this source only. Verification is on unless a source says this
+	// explicitly; every run then logs a warning naming the source.
+	TLSInsecureSkipVerify bool `yaml:"tls_insecure_skip_verify"`
+}
+
+// TLSVerificationOff reports whether the source turns TLS certificate
+// verification off (tls_insecure_skip_verify), for anything that describes
+// sources to people, such as exportpipe plan.
+func (s SourceConfig) TLSVerificationOff() bool {
+	return s.HTTP != nil && s.HTTP.TLSInsecureSkipVerify || s.File != nil && s.File.TLSInsecureSkipVerify
 }
 
 // Mapping returns the source's field mapping.
@@ -146,6 +158,9 @@ type FileSource struct {
 	MaxBytes  int64       `yaml:"max_bytes"`
 	BatchSize int         `yaml:"batch_size"`
 	Window    *WindowSpec `yaml:"window"` // reserved: rejected by validation until files fill {date} in paths
+	// TLSInsecureSkipVerify turns TLS certificate verification off for
+	// this source's https URLs, as for http sources.
+	TLSInsecureSkipVerify bool `yaml:"tls_insecure_skip_verify"`
 }
 
 // Mapping returns the source's field mapping.
@@ -243,6 +258,10 @@ func validateHTTP(at string, h *HTTPSource) []error {
 	if w := h.Window; w != nil && w.SinceParam == "" {
 		bad("%s.window.since_param: needed to send the window to the API", at)
 	}
+	// Refused where it cannot apply, as for files (see validateFile).
+	if h.TLSInsecureSkipVerify && !strings.HasPrefix(strings.ToLower(h.URL), "https://") {
+		bad("%s.tls_insecure_skip_verify: the url is not https, so there is no certificate to check; remove the setting", at)
+	}
 	errs = append(errs, validateCommon(at, h.Auth, h.RateLimit, h.Window, h.MaxRetries)...)
 	return errs
 }
@@ -269,6 +288,13 @@ func validateFile(at string, f *FileSource) []error {
 	// key would make a backfill silently read nothing new.
 	if f.Window != nil {
 		bad("%s.window: date windows are supported for http sources only; list the files in paths (globs work)", at)
+	}
+	// A setting that cannot apply is refused rather than ignored: it would
+	// otherwise sit in the config as a standing "verification is off"
+	// warning that means nothing, or be copied to a source where it does.
+	// Case-sensitive, as the file extractor tells URLs from paths.
+	if f.TLSInsecureSkipVerify && !slices.ContainsFunc(f.Paths, func(p string) bool { return strings.HasPrefix(p, "https://") }) {
+		bad("%s.tls_insecure_skip_verify: no path is an https URL, so there is no certificate to check; remove the setting", at)
 	}
 	errs = append(errs, validateCommon(at, f.Auth, f.RateLimit, nil, f.MaxRetries)...)
 	return errs

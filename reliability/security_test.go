@@ -193,26 +193,47 @@ func TestConfigIdentifiersCannotInjectSQL(t *testing.T) {
 	}
 }
 
-// TestTLSVerificationCannotBeTurnedOff: no config key skips certificate
-// checks, so a server with a self-signed certificate is refused with a
-// clear error, exit 1 (not 75: it is not an outage), without retries.
-func TestTLSVerificationCannotBeTurnedOff(t *testing.T) {
+// TestTLSVerifiedUnlessTurnedOffLoudly: certificates are checked unless a
+// source says tls_insecure_skip_verify: true. A self-signed server is
+// refused with a clear error, exit 1 (not 75: it is not an outage); no other
+// spelling of the option exists; and a source that turns checks off loads,
+// with a WARN naming it in the run's log.
+func TestTLSVerifiedUnlessTurnedOffLoudly(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Write([]byte(`{"data":[{"seller_id":"S1","marketplace":"daraz.pk","name":"Lahore Looms","country":"PK","updated_at":"2025-01-02T00:00:00Z"}]}`))
+	}))
 	srv.Config.ErrorLog = nil
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
 	conf := writeConfig(t, configOpts{Dir: dir, URL: srv.URL, Sources: allDemoSources[:1]})
 	r := run(t, nil, "run", "--config", conf)
 	last := lastLine(r.stderr)
-	if r.code != pipeline.ExitFailed || !testbin.ContainsAll(last, "TLS certificate does not verify", "certificate signed by unknown authority") {
-		t.Fatalf("exit %d, error %q; want 1 and a certificate error", r.code, last)
+	if r.code != pipeline.ExitFailed || !testbin.ContainsAll(last, "TLS certificate does not verify", "certificate signed by unknown authority", "tls_insecure_skip_verify") {
+		t.Fatalf("exit %d, error %q; want 1 and a certificate error that names the option", r.code, last)
 	}
 	for _, key := range []string{"insecure", "skip_verify", "tls"} {
 		conf := filepath.Join(dir, key+".yaml")
 		writeFile(t, conf, []byte(fmt.Sprintf("pipeline: p\nwarehouse: {path: %s/w.duckdb}\nsources:\n  - name: s\n    dataset: sellers\n    kind: http_json\n    http: {url: %s, %s: true}\n", dir, srv.URL, key)))
 		if r := run(t, nil, "validate", "--config", conf); r.code != pipeline.ExitConfig {
-			t.Errorf("http.%s was accepted (exit %d): an option that skips TLS verification must not exist", key, r.code)
+			t.Errorf("http.%s was accepted (exit %d): the one way to skip verification is tls_insecure_skip_verify", key, r.code)
 		}
+	}
+
+	off := filepath.Join(dir, "off.yaml")
+	writeFile(t, off, []byte(fmt.Sprintf("pipeline: p\nwarehouse: {path: %s/off/w.duckdb}\nsources:\n  - name: self_signed_sellers\n    dataset: sellers\n    kind: http_json\n    http: {url: %s, records_path: data, pagination: {style: none}, tls_insecure_skip_verify: true}\n", dir, srv.URL)))
+	r = run(t, nil, "run", "--config", off)
+	if r.code != pipeline.ExitOK {
+		t.Fatalf("run with tls_insecure_skip_verify: exit %d\n%s", r.code, tail(r.stderr, 2000))
+	}
+	var warned bool
+	for line := range strings.Lines(r.stderr) {
+		warned = warned || testbin.ContainsAll(line, `"level":"WARN"`, "TLS certificate verification is OFF", `"source":"self_signed_sellers"`)
+	}
+	if !warned {
+		t.Errorf("no WARN naming the source whose TLS checks are off:\n%s", tail(r.stderr, 2000))
+	}
+	if p := run(t, nil, "plan", "--config", off); p.code != pipeline.ExitOK || !strings.Contains(p.stdout, "TLS verification OFF") {
+		t.Errorf("plan (exit %d) does not mark the source whose TLS checks are off:\n%s", p.code, p.stdout)
 	}
 }

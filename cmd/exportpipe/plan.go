@@ -60,7 +60,11 @@ func printPlan(ctx context.Context, w io.Writer, cfg *pipeline.Config) {
 	for _, d := range pipeline.LoadOrder {
 		for _, s := range cfg.Sources {
 			if s.Dataset == string(d) {
-				t.add(string(d), s.Name, s.Kind, secrets.Redact(describeRequest(s)))
+				req := describeRequest(s)
+				if s.TLSVerificationOff() {
+					req += " [TLS verification OFF: tls_insecure_skip_verify]"
+				}
+				t.add(string(d), s.Name, s.Kind, secrets.Redact(req))
 			}
 		}
 	}

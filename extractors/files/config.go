@@ -36,7 +36,8 @@ func FromSource(s pipeline.SourceConfig, env func(string) (string, bool), secret
 	return New(Config{
 		Name: s.Name, Dataset: d, Paths: f.Paths, Format: f.Format, CSV: csv, RecordsPath: f.RecordsPath,
 		Mapping: f.Mapping(), Headers: f.Headers, Auth: auth,
-		HTTP:     httpx.Options{Timeout: time.Duration(f.Timeout), MaxRetries: f.MaxRetries, RPS: rps, Burst: burst},
+		HTTP: httpx.Options{Timeout: time.Duration(f.Timeout), MaxRetries: f.MaxRetries, RPS: rps, Burst: burst,
+			InsecureSkipVerify: f.TLSInsecureSkipVerify, Section: "file"},
 		MaxBytes: f.MaxBytes, BatchSize: f.BatchSize, Secrets: secrets, Logger: log,
 	})
 }

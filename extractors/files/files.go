@@ -36,7 +36,8 @@ type Config struct {
 	RecordsPath string // json: dotted path to the array inside an object
 	Mapping     pipeline.Mapping
 
-	// For URLs.
+	// For URLs. HTTP.InsecureSkipVerify (file.tls_insecure_skip_verify)
+	// turns certificate verification off, with a warning every Extract.
 	Headers map[string]string
 	Auth    httpx.Auth
 	HTTP    httpx.Options
@@ -67,12 +68,17 @@ type Extractor struct {
 	stats   httpx.Counters
 	redact  httpx.Redactor
 	ragged  atomic.Int64
+	// tlsLog gets the warning that verification is off. It is the Logger
+	// as given, before the discard default: a nil Logger silences the
+	// routine warnings, but that one goes to slog.Default() regardless.
+	tlsLog *slog.Logger
 }
 
 var _ pipeline.Extractor = (*Extractor)(nil)
 
 // New checks cfg and returns an extractor for it.
 func New(cfg Config) (*Extractor, error) {
+	tlsLog := cfg.Logger
 	if cfg.MaxBytes <= 0 {
 		cfg.MaxBytes = 4 << 30
 	}
@@ -95,7 +101,10 @@ func New(cfg Config) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("source %s: %w", cfg.Name, err)
 	}
-	e := &Extractor{cfg: cfg, mapping: m}
+	if cfg.HTTP.Section == "" {
+		cfg.HTTP.Section = "file"
+	}
+	e := &Extractor{cfg: cfg, mapping: m, tlsLog: tlsLog}
 	e.redact = httpx.NewRedactor(append([]string{cfg.Auth.Token}, cfg.Secrets...)...)
 	e.client = httpx.NewClient(cfg.HTTP, &e.stats)
 	return e, nil
@@ -111,6 +120,9 @@ func (e *Extractor) Ragged() int64 { return e.ragged.Load() }
 // Extract reads every file in order. Pages in the figures are files.
 func (e *Extractor) Extract(ctx context.Context, mem memory.Allocator, emit pipeline.Emit) (pipeline.ExtractStats, error) {
 	e.ragged.Store(0)
+	if e.cfg.HTTP.InsecureSkipVerify {
+		httpx.WarnInsecureTLS(e.tlsLog, e.cfg.Name, e.cfg.HTTP.Section)
+	}
 	var st pipeline.ExtractStats
 	inputs, err := expand(e.cfg.Paths)
 	if err != nil {

@@ -171,7 +171,7 @@ type limited struct {
 
 func (l *limited) Read(p []byte) (int, error) {
 	if l.n > l.max {
-		return 0, fmt.Errorf("%w (%d); raise file.max_bytes if the file is genuine", ErrTooLarge, l.max)
+		return 0, l.err()
 	}
 	if rem := l.max - l.n + 1; int64(len(p)) > rem {
 		p = p[:rem]
@@ -179,9 +179,15 @@ func (l *limited) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.n += int64(n)
 	if l.n > l.max {
-		return 0, fmt.Errorf("%w (%d); raise file.max_bytes if the file is genuine", ErrTooLarge, l.max)
+		return 0, l.err()
 	}
 	return n, err
+}
+
+// err says which limit the file broke and what to do. Nothing retries it:
+// a download would bring the same bytes again.
+func (l *limited) err() error {
+	return fmt.Errorf("%w (%d bytes); raise file.max_bytes for this source if the file is genuine", ErrTooLarge, l.max)
 }
 
 // counter adds the bytes read from the source (compressed, as stored or

@@ -17,16 +17,12 @@ import (
 
 // TestRealFilesThroughExampleConfigs runs the example configs' file
 // sources over the real files in ../shared/data, as a user would, and
-// checks every row arrives and the key fields are filled.
+// checks every row arrives and the key fields are filled. Every source of
+// the example configs must have an expectation here, so a file added to a
+// config is covered by this test too.
 func TestRealFilesThroughExampleConfigs(t *testing.T) {
 	t.Parallel()
-	shared, err := filepath.Abs("../../../shared/data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("real data not present at %s (it lives beside the repo, not in it): %v", shared, err)
-	}
+	shared := sharedData(t)
 	want := map[string]struct {
 		records int64
 		blank   int64    // rows the file leaves empty (the transform rejects them)
@@ -34,6 +30,7 @@ func TestRealFilesThroughExampleConfigs(t *testing.T) {
 	}{
 		"alibaba_products_1":      {505, 4, []string{"listing_id", "seller_id", "title", "price", "moq"}},
 		"alibaba_products_2":      {505, 4, []string{"listing_id", "title", "price", "moq"}},
+		"alibaba_products_3":      {297, 4, []string{"title", "moq"}}, // title, MOQ, years only: the transform rejects every row
 		"alibaba_product_sellers": {1010, 8, []string{"country"}},
 		"alibaba_suppliers":       {1805, 0, []string{"name", "country"}}, // one profile URL is on neither subdomain
 		"daraz_bd_listings":       {12907, 0, []string{"listing_id", "seller_id", "title", "category", "price"}},
@@ -43,21 +40,10 @@ func TestRealFilesThroughExampleConfigs(t *testing.T) {
 		"msc_schedules_v1":        {462, 202, []string{"sailing_id", "vessel", "imo", "etd", "eta"}},
 		"routescanner_schedules":  {621, 0, []string{"sailing_id", "carrier", "etd", "eta"}},
 	}
-	env := func(k string) (string, bool) {
-		if k == "EXPORTPIPE_SHARED_DATA" {
-			return shared, true
-		}
-		return "", false
-	}
+	// Fields a file does not have at all: null in every row.
+	absent := map[string][]string{"alibaba_products_3": {"seller_id", "price"}}
 	for _, name := range []string{"alibaba-csv.yaml", "daraz-bd-csv.yaml", "carrier-schedules-csv.yaml"} {
-		src, err := os.ReadFile(filepath.Join("../../configs/examples", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := pipeline.ParseConfig(src, env)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		cfg := exampleConfig(t, name, shared)
 		for _, s := range cfg.Sources {
 			t.Run(s.Name, func(t *testing.T) {
 				t.Parallel()
@@ -74,10 +60,76 @@ func TestRealFilesThroughExampleConfigs(t *testing.T) {
 						t.Errorf("field %s filled in %d of %d rows, want %d", f, filled[f], w.records, w.records-w.blank)
 					}
 				}
+				for _, f := range absent[s.Name] {
+					if filled[f] != 0 {
+						t.Errorf("field %s filled in %d rows of a file that does not have it", f, filled[f])
+					}
+				}
 				t.Logf("%s: %s", s.Name, fillReport(filled))
 			})
 		}
 	}
+}
+
+// Every CSV in the Alibaba folder is read by some source of the example
+// config, so a file cannot sit in the shared data unextracted.
+func TestEveryAlibabaFileIsConfigured(t *testing.T) {
+	t.Parallel()
+	shared := sharedData(t)
+	dir := filepath.Join(shared, "listings", "alibaba-oxygen-concentrators")
+	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no CSV files in %s (err %v)", dir, err)
+	}
+	cfg := exampleConfig(t, "alibaba-csv.yaml", shared)
+	read := map[string]bool{}
+	for _, s := range cfg.Sources {
+		in, err := expand(s.File.Paths)
+		if err != nil {
+			t.Fatalf("source %s: %v", s.Name, err)
+		}
+		for _, p := range in {
+			read[filepath.Clean(p)] = true
+		}
+	}
+	for _, f := range files {
+		if !read[f] {
+			t.Errorf("%s is read by no source of alibaba-csv.yaml", filepath.Base(f))
+		}
+	}
+}
+
+// sharedData is the absolute path of ../shared/data, beside the repo; the
+// test is skipped, saying so, when it is not there.
+func sharedData(t *testing.T) string {
+	t.Helper()
+	shared, err := filepath.Abs("../../../shared/data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(shared); err != nil {
+		t.Skipf("real data not present at %s (it lives beside the repo, not in it): %v", shared, err)
+	}
+	return shared
+}
+
+// exampleConfig parses configs/examples/name with the shared data at shared.
+func exampleConfig(t *testing.T, name, shared string) *pipeline.Config {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("../../configs/examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := pipeline.ParseConfig(src, func(k string) (string, bool) {
+		if k == "EXPORTPIPE_SHARED_DATA" {
+			return shared, true
+		}
+		return "", false
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return cfg
 }
 
 // extractReal extracts one source and counts, per field, the non-null rows.

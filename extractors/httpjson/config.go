@@ -37,6 +37,7 @@ func FromSource(s pipeline.SourceConfig, env func(string) (string, bool), secret
 		BatchSize: h.BatchSize, Timeout: time.Duration(h.Timeout), MaxRetries: h.MaxRetries,
 		RetryWaitMin: time.Duration(h.RetryWaitMin), RetryWaitMax: time.Duration(h.RetryWaitMax),
 		MaxResponseBytes: h.MaxResponseBytes, RPS: rps, Burst: burst, Secrets: secrets,
+		TLSInsecureSkipVerify: h.TLSInsecureSkipVerify,
 	}
 	if inc := h.Incremental; inc != nil {
 		cfg.Incremental = &Incremental{Field: inc.Field, Param: inc.Param, Lookback: time.Duration(inc.Lookback), Format: inc.Format}

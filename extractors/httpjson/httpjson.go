@@ -9,6 +9,7 @@ package httpjson
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -54,6 +55,13 @@ type Config struct {
 	RPS       float64
 	Burst     int
 	Transport http.RoundTripper
+	// TLSInsecureSkipVerify turns certificate verification off for this
+	// source (http.tls_insecure_skip_verify). Every Extract logs a warning
+	// while it is on.
+	TLSInsecureSkipVerify bool
+	// Logger gets the source's warnings; nil means slog.Default() at the
+	// time of logging, which the CLI has set up by then.
+	Logger *slog.Logger
 
 	// Secrets are values (tokens, keys) that must never appear in errors.
 	Secrets []string
@@ -153,6 +161,7 @@ func New(cfg Config) (*Extractor, error) {
 	e.client = httpx.NewClient(httpx.Options{
 		Timeout: cfg.Timeout, MaxRetries: cfg.MaxRetries, RetryWaitMin: cfg.RetryWaitMin,
 		RetryWaitMax: cfg.RetryWaitMax, RPS: cfg.RPS, Burst: cfg.Burst, Transport: cfg.Transport,
+		InsecureSkipVerify: cfg.TLSInsecureSkipVerify, Section: "http",
 	}, &e.stats)
 	return e, nil
 }
@@ -181,6 +190,9 @@ func (e *Extractor) Dataset() pipeline.Dataset { return e.cfg.Dataset }
 // extraction succeeded.
 func (e *Extractor) Extract(ctx context.Context, mem memory.Allocator, emit pipeline.Emit) (pipeline.ExtractStats, error) {
 	e.resetStats()
+	if e.cfg.TLSInsecureSkipVerify {
+		httpx.WarnInsecureTLS(e.cfg.Logger, e.cfg.Name, "http")
+	}
 	b := rawbatch.NewBuilder(mem, e.cfg.Dataset, e.mapping, e.cfg.BatchSize)
 	defer b.Release()
 	w := &walk{e: e, b: b, emit: emit, seen: map[[32]byte]int{}, track: e.newTracker()}

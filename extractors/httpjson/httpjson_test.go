@@ -155,8 +155,14 @@ func TestEveryStyleSurvivesEveryFault(t *testing.T) {
 					t.Fatal(err)
 				}
 				exactlyOnce(t, ids, 53)
-				if stats.Records != 53 || stats.Requests != api.calls.Load() {
-					t.Fatalf("stats %+v, server saw %d requests", stats, api.calls.Load())
+				// Every request the server saw must be counted (a replay
+				// net/http hid would break that). The client may count a
+				// few more: on a loaded machine an attempt can time out
+				// before the server's handler runs. Each such attempt failed
+				// and was retried, so the excess is at most the retries.
+				calls := api.calls.Load()
+				if stats.Records != 53 || stats.Requests < calls || stats.Requests-calls > stats.Retries {
+					t.Fatalf("stats %+v, server saw %d requests", stats, calls)
 				}
 				// A filtered, empty page is normal for APIs that link pages;
 				// only page and offset with a total must ask again.

@@ -3,6 +3,7 @@ package httpjson
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -69,13 +70,18 @@ func (e *Extractor) fetch(ctx context.Context, rawURL string) (response, error) 
 	var out response
 	req.SetResponseHandler(func(resp *http.Response) error {
 		defer resp.Body.Close()
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			// Only the start of an error page is shown, so only that is
+			// read: an error is reported as its status even when its page
+			// is over max_response_bytes.
+			b, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+			e.stats.Bytes.Add(int64(len(b)))
+			return &httpx.PermanentError{Msg: fmt.Sprintf("status %d: %s", resp.StatusCode, httpx.Snippet(b))}
+		}
 		b, err := httpx.ReadBody(resp, e.cfg.MaxResponseBytes)
 		e.stats.Bytes.Add(int64(len(b)))
 		if err != nil {
 			return err
-		}
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return &httpx.PermanentError{Msg: fmt.Sprintf("status %d: %s", resp.StatusCode, httpx.Snippet(b))}
 		}
 		out = response{body: b, header: resp.Header}
 		return nil

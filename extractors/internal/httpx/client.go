@@ -38,6 +38,16 @@ type Options struct {
 	// MaxRetryAfter caps how long a Retry-After header may park a run
 	// (default 5m), so a hostile or broken header cannot stall it for a day.
 	MaxRetryAfter time.Duration
+	// InsecureSkipVerify turns TLS certificate verification off. It exists
+	// for servers people run themselves with a certificate they cannot get
+	// trusted (a lab box, an appliance); it is off unless a source's config
+	// says tls_insecure_skip_verify: true, and the extractors log a warning
+	// every run while it is on. It needs the default transport or an
+	// *http.Transport: a custom RoundTripper keeps its own TLS settings.
+	InsecureSkipVerify bool
+	// Section is the config section the source's settings are in ("http"
+	// or "file"), so error messages name the exact key to change.
+	Section string
 }
 
 // WithDefaults fills unset options.
@@ -62,6 +72,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.MaxRetryAfter <= 0 {
 		o.MaxRetryAfter = 5 * time.Minute
+	}
+	if o.Section == "" {
+		o.Section = "http"
 	}
 	return o
 }
@@ -132,12 +145,21 @@ func NewClient(o Options, c *Counters) *retryablehttp.Client {
 	if base == nil {
 		base = http.DefaultTransport.(*http.Transport).Clone()
 	}
+	if t, ok := base.(*http.Transport); ok && o.InsecureSkipVerify {
+		// Clone so a transport shared with other sources keeps verifying.
+		t = t.Clone()
+		if t.TLSClientConfig == nil {
+			t.TLSClientConfig = &tls.Config{}
+		}
+		t.TLSClientConfig.InsecureSkipVerify = true
+		base = t
+	}
 	rc.HTTPClient = &http.Client{Timeout: o.Timeout, Transport: newLimited(base, o.RPS, o.Burst)}
 	rc.RetryMax = o.MaxRetries
 	rc.RetryWaitMin = o.RetryWaitMin
 	rc.RetryWaitMax = o.RetryWaitMax
 	rc.Backoff = BackoffWith(o.MaxRetryAfter)
-	rc.CheckRetry = checkRetry
+	rc.CheckRetry = checkRetryFor(o.Section)
 	rc.RequestLogHook = func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
 		c.Requests.Add(1)
 		if attempt > 0 {
@@ -173,9 +195,17 @@ func giveUp(resp *http.Response, err error, tries int) (*http.Response, error) {
 	return nil, fmt.Errorf("%w: gave up after %d attempt(s): %w", pipeline.ErrSourceUnavailable, tries, err)
 }
 
+// checkRetryFor returns the retry policy for a source whose settings are
+// in section ("http" or "file"), named in the hints of its errors.
+func checkRetryFor(section string) retryablehttp.CheckRetry {
+	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		return checkRetry(ctx, resp, err, section)
+	}
+}
+
 // checkRetry retries on 429, 5xx, connection errors and unreadable bodies,
 // and fails fast on everything a retry cannot fix.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+func checkRetry(ctx context.Context, resp *http.Response, err error, section string) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
@@ -187,8 +217,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if errors.As(err, &cert) {
 		// A certificate that does not verify now will not verify in a
 		// second, and "retry later" (exit 75) would hide it from people.
+		// The fix we point at first keeps verification on; the opt-out is
+		// named too, since without it a user would go looking for one.
 		return false, &PermanentError{Msg: "TLS certificate does not verify: " + cert.Err.Error() +
-			"; verification cannot be turned off: add the issuing CA to the system trust store (or point SSL_CERT_FILE at it)"}
+			": the server's certificate is not trusted. Add the issuing CA to the system trust store (or point SSL_CERT_FILE at it); " +
+			"only for a server you control, set " + section + "." + TLSOptionKey + ": true on the source to turn verification off"}
 	}
 	if err != nil {
 		return true, err
