@@ -95,8 +95,8 @@ func ParseConfig(src []byte, lookup func(string) (string, bool)) (*Config, error
 	}
 	errs = append(errs, unknownKeys(body, configType, "")...)
 	var c Config
-	if err := yaml.NodeToValue(body, &c); err != nil {
-		errs = append(errs, fmt.Errorf("%s", yaml.FormatError(err, false, true)))
+	if err := decodeNode(body, &c); err != nil {
+		errs = append(errs, err)
 		return nil, WithExit(ExitConfig, errors.Join(errs...))
 	}
 	for name, v := range used {
@@ -322,4 +322,20 @@ func sortedKeys(m map[string]fieldInfo) string {
 	}
 	sort.Strings(keys)
 	return strings.Join(keys, ", ")
+}
+
+// decodeNode decodes the config's YAML tree into c. The YAML library can
+// panic on some malformed trees (a tag where a sequence is expected, found
+// by FuzzParseConfig); a config file is user input, so that is reported as
+// a config error, never a crash.
+func decodeNode(body ast.Node, c *Config) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("config is not valid YAML for exportpipe (the YAML decoder failed: %v); check the indentation and any !tags, and compare with configs/demo.yaml", r)
+		}
+	}()
+	if err := yaml.NodeToValue(body, c); err != nil {
+		return fmt.Errorf("%s", yaml.FormatError(err, false, true))
+	}
+	return nil
 }
