@@ -28,6 +28,7 @@ type Mapping struct {
 type field struct {
 	constant, def      string
 	isConstant, hasDef bool
+	explicit           bool // named in the config's fields, not read from the same-named key
 	parts              []part // the template; one key part for a plain key
 	pattern            *regexp.Regexp
 }
@@ -72,7 +73,7 @@ func compileField(name string, m pipeline.Mapping) (field, error) {
 	f.def, f.hasDef = m.Defaults[name]
 	src := name
 	if s, ok := m.Fields[name]; ok {
-		src = s
+		src, f.explicit = s, true
 	}
 	parts, err := ParseTemplate(src)
 	if err != nil {
@@ -102,12 +103,14 @@ func (m *Mapping) Index(name string) int {
 	return -1
 }
 
-// Keys lists every key the mapping reads, so a file reader can warn about
-// columns the file does not have.
+// Keys lists the keys the config's fields name, so a file reader can warn
+// about columns the file does not have. A field the config does not name is
+// read from the key of its own name when a file has one; a file without it
+// (most files have no hs_code or mmsi) is normal, not worth a warning.
 func (m *Mapping) Keys() []string {
 	var out []string
 	for _, f := range m.fields {
-		if f.isConstant {
+		if f.isConstant || !f.explicit {
 			continue
 		}
 		for _, p := range f.parts {

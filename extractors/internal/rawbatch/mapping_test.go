@@ -101,3 +101,20 @@ func FuzzLookup(f *testing.F) {
 		}
 	})
 }
+
+// Keys are what a file reader checks against a header: only the keys the
+// config names, not the same-named defaults of every other field.
+func TestKeysAreTheConfiguredOnes(t *testing.T) {
+	t.Parallel()
+	m, err := Compile(pipeline.Sailings, pipeline.Mapping{
+		Fields:    map[string]string{"sailing_id": "{Service}-{Voyage}", "imo": "IMO"},
+		Constants: map[string]string{"carrier": "Maersk", "imo": "ignored: a constant wins"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(m.Keys(), ",")
+	if got != "Service,Voyage" {
+		t.Errorf("Keys() = %s, want Service,Voyage (imo is a constant; the rest are not configured)", got)
+	}
+}
