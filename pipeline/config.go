@@ -43,8 +43,7 @@ type WarehouseConfig struct {
 	KeepExports int `yaml:"keep_exports"`
 	// MemoryLimit caps DuckDB's memory in its own syntax ("512MB", "2GB");
 	// past it DuckDB spills to a temporary folder beside the warehouse.
-	// Empty means the warehouse's default (512MB), which keeps a run's
-	// memory flat as its input grows; raise it to trade memory for speed.
+	// Empty keeps DuckDB's default, 80% of the machine's RAM.
 	MemoryLimit string `yaml:"memory_limit"`
 	// Threads caps DuckDB's worker threads; 0 uses every core.
 	Threads int `yaml:"threads"`

@@ -153,3 +153,32 @@ func TestEverythingIsCommented(t *testing.T) {
 		t.Errorf("%d marts, want at least 4", n)
 	}
 }
+
+// TestCoreKeysUniqueCatchesADuplicate: core tables have no PRIMARY KEY
+// (migration 0005), so this data test is what would notice a second row for
+// a natural key, and it fails the run (severity error).
+func TestCoreKeysUniqueCatchesADuplicate(t *testing.T) {
+	t.Parallel()
+	w := loadMartFixture(t)
+	for _, q := range []string{
+		"INSERT INTO core.listings SELECT * FROM core.listings WHERE listing_id = 'a'",
+		"INSERT INTO core.sellers SELECT * FROM core.sellers LIMIT 1",
+	} {
+		if _, err := w.conn.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	results, err := w.RunDataTests(t.Context(), "r2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if r.Name == "core_keys_unique" {
+			if r.Failures != 2 || r.Severity != pipeline.SeverityError {
+				t.Errorf("core_keys_unique = %+v, want 2 failures at error level", r)
+			}
+			return
+		}
+	}
+	t.Error("data test core_keys_unique did not run")
+}
