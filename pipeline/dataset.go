@@ -47,10 +47,16 @@ const RawColumn = "_raw"
 // followed by RawColumn. Values are text: JSON numbers keep their literal
 // text, booleans become "true"/"false", objects and arrays their JSON text,
 // and a missing or null field is a null.
+//
+// Fields added after the first release come last. Listings' hs_code,
+// list_price and discount and sailings' mmsi are optional: a source maps
+// them when it has them, and a null is no reject.
 var RawFields = map[Dataset][]string{
-	Listings:     {"listing_id", "marketplace", "seller_id", "title", "category", "price", "moq", "updated_at"},
-	Sellers:      {"seller_id", "marketplace", "name", "country", "city", "joined_at", "updated_at"},
-	Sailings:     {"sailing_id", "carrier", "vessel", "imo", "voyage", "origin", "destination", "etd", "eta", "ata", "updated_at"},
+	Listings: {"listing_id", "marketplace", "seller_id", "title", "category", "price", "moq", "updated_at",
+		"hs_code", "list_price", "discount"},
+	Sellers: {"seller_id", "marketplace", "name", "country", "city", "joined_at", "updated_at"},
+	Sailings: {"sailing_id", "carrier", "vessel", "imo", "voyage", "origin", "destination", "etd", "eta", "ata", "updated_at",
+		"mmsi"},
 	FreightRates: {"rate_id", "carrier", "origin", "destination", "equipment", "valid_from", "rate", "updated_at"},
 	FXRates:      {"date", "currency", "units_per_usd"},
 }
@@ -103,7 +109,10 @@ func opt(name string, t arrow.DataType) arrow.Field {
 
 // TypedSchema is the Arrow schema of a normalised batch for d. Column order
 // and names match the core tables one for one, so the warehouse can stage a
-// batch with INSERT ... SELECT * and no per-column mapping.
+// batch with INSERT ... SELECT * and no per-column mapping. Columns added by
+// a later migration (ALTER TABLE ... ADD COLUMN, which appends) come last
+// here too: listings' hs_code .. discount_pct and sailings' mmsi and flag
+// (sql/migrations/0006), which in core follow the bookkeeping columns.
 func TypedSchema(d Dataset) *arrow.Schema {
 	return typedSchemas[d]
 }
@@ -128,6 +137,10 @@ var typedSchemas = map[Dataset]*arrow.Schema{
 		opt("moq_qty", f64),
 		opt("moq_unit", str), // canonical unit: piece, set, pair, kg, m, l, ...
 		req("updated_at", tsUTC),
+		opt("hs_code", str),        // 6-digit HS subheading; sets hs_chapter when given
+		opt("list_price", f64),     // price before discount, in currency
+		opt("list_price_usd", f64), // list_price / fx_units_per_usd
+		opt("discount_pct", f64),   // stated discount, else implied by list_price and price_min
 	}, nil),
 	Sellers: arrow.NewSchema([]arrow.Field{
 		req("seller_id", str),
@@ -152,6 +165,8 @@ var typedSchemas = map[Dataset]*arrow.Schema{
 		opt("transit_days", f64),
 		opt("delay_days", f64),
 		req("updated_at", tsUTC),
+		opt("mmsi", str), // 9 digits
+		opt("flag", str), // ISO 3166 alpha-2 of the MMSI's MID; null when unknown
 	}, nil),
 	FreightRates: arrow.NewSchema([]arrow.Field{
 		req("rate_id", str),

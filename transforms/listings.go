@@ -25,11 +25,16 @@ var (
 	lPrice    = fieldIndex(pipeline.Listings, "price")
 	lMOQ      = fieldIndex(pipeline.Listings, "moq")
 	lUpdated  = fieldIndex(pipeline.Listings, "updated_at")
+	lHS       = fieldIndex(pipeline.Listings, "hs_code")
+	lList     = fieldIndex(pipeline.Listings, "list_price")
+	lDiscount = fieldIndex(pipeline.Listings, "discount")
 )
 
 // Listings normalises marketplace listings: canonical category, price
 // range in its currency and in USD (at the rate of the UTC date of
-// updated_at), and minimum order quantity in a canonical unit.
+// updated_at), and minimum order quantity in a canonical unit. Optional
+// trade fields: an HS subheading (which then sets hs_chapter), and a list
+// price and discount checked against the sale price (see checkDiscount).
 type Listings struct {
 	source string
 	fx     pipeline.FXLookup
@@ -54,6 +59,11 @@ type listing struct {
 	moq                                 parse.MOQ
 	hasMOQ                              bool
 	updated                             time.Time
+	hs                                  parse.HSCode // Code "" when not given
+	list                                float64      // list price in price.Currency
+	hasList                             bool
+	discount                            float64 // percent, stated or implied
+	hasDiscount                         bool
 }
 
 // Apply implements pipeline.Transform.
@@ -99,10 +109,81 @@ func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[
 		l.moq, l.hasMOQ = res.m, res.ok
 	}
 	l.updated, _ = r.time(lUpdated, true)
-	if r.failed() {
+	parseTradeFields(r, l, def)
+	if r.failed() || !checkDiscount(r, l) {
 		return false
 	}
 	return convertListing(r, l, rates)
+}
+
+// parseTradeFields reads the optional hs_code, list_price and discount.
+// Each is null when not given; a given one that does not parse fails the
+// row. A valid HS code overrides the category's default chapter (the
+// code names the goods; the category only their usual chapter), while
+// category and category_group stay the category's.
+func parseTradeFields(r *row, l *listing, def string) {
+	if s := r.text(lHS); s != "" {
+		c, err := r.env.hs(s)
+		if err != nil {
+			// An HS code of only "HS" or dots is given but names nothing:
+			// bad_hs_code, not missing, since the field is optional.
+			r.fail(lHS, CodeBadHS, fmt.Sprintf("hs_code %q: %v", s, err))
+		}
+		l.hs = c
+		if c.Code != "" {
+			l.cat.HSChapter = c.Chapter
+		}
+	}
+	if s := r.text(lList); s != "" && !r.failed() {
+		p, err := parse.ParsePrice(s, def)
+		switch {
+		case err != nil:
+			r.bad(lList, s, err)
+		case p.Min != p.Max:
+			r.fail(lList, CodeNotSingleAmount, fmt.Sprintf("list_price %q: a range, want one amount", s))
+		case l.priceRaw != "" && p.Currency != l.price.Currency:
+			r.fail(lList, CodeMixedCurrency, fmt.Sprintf("list_price %q: in %s, price %q in %s",
+				s, p.Currency, l.priceRaw, l.price.Currency))
+		}
+		l.list, l.hasList = p.Min, true
+	}
+	if s := r.text(lDiscount); s != "" && !r.failed() {
+		d, err := parse.ParseDiscount(s)
+		if err != nil {
+			r.bad(lDiscount, s, err)
+		}
+		l.discount, l.hasDiscount = d, true
+	}
+}
+
+// checkDiscount holds the list price, the sale price (price_min) and the
+// stated discount to each other, within parse.DiscountTolerance points:
+// with all three, the discount must be the one the prices imply; with a
+// list price and no discount, the sale price must not be above the list
+// price, and discount_pct becomes the implied discount. A discount
+// without a list price cannot be checked and is stored as stated.
+func checkDiscount(r *row, l *listing) bool {
+	if !l.hasList {
+		return true
+	}
+	sale := l.price.Min
+	if l.hasDiscount {
+		if err := parse.CheckDiscount(l.list, sale, l.discount, parse.DiscountTolerance); err != nil {
+			r.bad(lDiscount, r.text(lDiscount), fmt.Errorf("%w (list_price %q, price %q)", err, r.text(lList), l.priceRaw))
+			return false
+		}
+		return true
+	}
+	implied := 0.0
+	if l.list > 0 {
+		implied = 100 * (l.list - sale) / l.list
+	}
+	if err := parse.CheckDiscount(l.list, sale, implied, parse.DiscountTolerance); err != nil {
+		r.bad(lList, r.text(lList), fmt.Errorf("%w (price %q)", err, l.priceRaw))
+		return false
+	}
+	l.discount, l.hasDiscount = implied, true
+	return true
 }
 
 // convertListing finds the USD rate for the listing's currency on the UTC

@@ -15,10 +15,10 @@ var marketplaceList = strings.Join(slices.Sorted(maps.Keys(pipeline.Marketplaces
 
 // listingBuilders are the typed columns of one listings batch.
 type listingBuilders struct {
-	id, market, seller, title, category, group, priceRaw, currency, unit, moqUnit *array.StringBuilder
-	hs                                                                            *array.Int32Builder
-	min, max, rate, minUSD, maxUSD, moqQty                                        *array.Float64Builder
-	updated                                                                       *array.TimestampBuilder
+	id, market, seller, title, category, group, priceRaw, currency, unit, moqUnit, hsCode *array.StringBuilder
+	hs                                                                                    *array.Int32Builder
+	min, max, rate, minUSD, maxUSD, moqQty, list, listUSD, discount                       *array.Float64Builder
+	updated                                                                               *array.TimestampBuilder
 }
 
 func newListingBuilders(b *array.RecordBuilder) *listingBuilders {
@@ -32,6 +32,7 @@ func newListingBuilders(b *array.RecordBuilder) *listingBuilders {
 		min: f("price_min"), max: f("price_max"), rate: f("fx_units_per_usd"),
 		minUSD: f("price_min_usd"), maxUSD: f("price_max_usd"), moqQty: f("moq_qty"),
 		updated: tsB(b, typedIndex(b, "updated_at")),
+		hsCode:  s("hs_code"), list: f("list_price"), listUSD: f("list_price_usd"), discount: f("discount_pct"),
 	}
 }
 
@@ -54,4 +55,8 @@ func (o *listingBuilders) append(l *listing) {
 	appendOptF64(o.moqQty, l.moq.Qty, l.hasMOQ)
 	appendOpt(o.moqUnit, l.moq.Unit)
 	appendTS(o.updated, l.updated)
+	appendOpt(o.hsCode, l.hs.Code)
+	appendOptF64(o.list, l.list, l.hasList)
+	appendOptF64(o.listUSD, l.list/l.rate, l.hasList)
+	appendOptF64(o.discount, l.discount, l.hasDiscount)
 }

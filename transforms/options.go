@@ -96,13 +96,26 @@ type env struct {
 	port     func(string) (string, error)
 	country  func(string) (string, error)
 	category func(string) (pipeline.Category, error)
+	hs       func(string) (parse.HSCode, error)
+	mmsi     func(string) (parse.MMSI, error)
 }
 
-var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category}
+var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category,
+	hs: parse.ParseHSCode, mmsi: parse.ParseMMSI}
+
+// referenceHS validates HS codes against the loaded HS nomenclature when
+// there is one (reference.Set.HSCode), else by shape and chapter only.
+func referenceHS(ref *reference.Set) func(string) (parse.HSCode, error) {
+	return func(s string) (parse.HSCode, error) {
+		c, _, err := ref.HSCode(s)
+		return c, err
+	}
+}
 
 func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 	so := o.Sources[source]
-	e := &env{time: so.Time, port: o.Reference.Port, country: o.Reference.Country, category: parse.Category}
+	e := &env{time: so.Time, port: o.Reference.Port, country: o.Reference.Country, category: parse.Category,
+		hs: referenceHS(o.Reference), mmsi: o.Reference.MMSI}
 	e.category = categoryMapped(parse.Category, o.Categories, o.UnknownCategory == pipeline.UnknownCategoryOther, source)
 	if len(o.HSChapters) > 0 {
 		e.category = categoryWith(e.category, o.HSChapters)

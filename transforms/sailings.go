@@ -28,11 +28,13 @@ var (
 	yETA     = fieldIndex(pipeline.Sailings, "eta")
 	yATA     = fieldIndex(pipeline.Sailings, "ata")
 	yUpdated = fieldIndex(pipeline.Sailings, "updated_at")
+	yMMSI    = fieldIndex(pipeline.Sailings, "mmsi")
 )
 
 // Sailings normalises vessel sailings: canonical carrier, UN/LOCODE ports,
 // a verified IMO number, UTC times, and the transit and delay in days
-// once the vessel has arrived.
+// once the vessel has arrived. An optional MMSI gives the vessel's flag
+// (the country its Maritime Identification Digits are allocated to).
 type Sailings struct {
 	source string
 	env    *env
@@ -45,6 +47,7 @@ type sailing struct {
 	id, carrier, vessel, imo, voyage, origin, dest string
 	etd, eta, ata, updated                         time.Time
 	arrived                                        bool
+	mmsi                                           parse.MMSI // Number "" when not given
 }
 
 // shipCaches memoise the carrier and port strings of one batch, which
@@ -84,6 +87,14 @@ func parseSailing(r *row, v *sailing, c shipCaches) bool {
 	v.eta, _ = r.time(yETA, true)
 	v.ata, v.arrived = r.time(yATA, false)
 	v.updated, _ = r.time(yUpdated, true)
+	if s := r.text(yMMSI); s != "" {
+		// An MID the table does not know leaves the flag null: the
+		// number is still valid. Only a malformed MMSI fails the row.
+		var err error
+		if v.mmsi, err = r.env.mmsi(s); err != nil {
+			r.bad(yMMSI, s, err)
+		}
+	}
 	if r.failed() {
 		return false
 	}
@@ -118,9 +129,9 @@ func lookup(r *row, c int, m *memo[string]) string {
 }
 
 type sailingBuilders struct {
-	id, carrier, vessel, imo, voyage, origin, dest *array.StringBuilder
-	etd, eta, ata, updated                         *array.TimestampBuilder
-	transit, delay                                 *array.Float64Builder
+	id, carrier, vessel, imo, voyage, origin, dest, mmsi, flag *array.StringBuilder
+	etd, eta, ata, updated                                     *array.TimestampBuilder
+	transit, delay                                             *array.Float64Builder
 }
 
 func newSailingBuilders(b *array.RecordBuilder) *sailingBuilders {
@@ -128,7 +139,7 @@ func newSailingBuilders(b *array.RecordBuilder) *sailingBuilders {
 	ts := func(name string) *array.TimestampBuilder { return tsB(b, typedIndex(b, name)) }
 	return &sailingBuilders{
 		id: s("sailing_id"), carrier: s("carrier"), vessel: s("vessel"), imo: s("imo"), voyage: s("voyage"),
-		origin: s("origin"), dest: s("destination"),
+		origin: s("origin"), dest: s("destination"), mmsi: s("mmsi"), flag: s("flag"),
 		etd: ts("etd"), eta: ts("eta"), ata: ts("ata"), updated: ts("updated_at"),
 		transit: f64B(b, typedIndex(b, "transit_days")), delay: f64B(b, typedIndex(b, "delay_days")),
 	}
@@ -155,4 +166,6 @@ func (o *sailingBuilders) append(v *sailing) {
 	appendOptF64(o.transit, daysBetween(v.etd, v.ata), v.arrived)
 	appendOptF64(o.delay, daysBetween(v.eta, v.ata), v.arrived)
 	appendTS(o.updated, v.updated)
+	appendOpt(o.mmsi, v.mmsi.Number)
+	appendOpt(o.flag, v.mmsi.Flag)
 }

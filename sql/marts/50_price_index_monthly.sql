@@ -29,7 +29,9 @@ versions AS (
     FROM core.listing_price_history AS h
     JOIN core.listings AS l ON l.marketplace = h.marketplace AND l.listing_id = h.listing_id
     CROSS JOIN bounds AS b
-    WHERE h.price_min_usd > 0
+    -- Chapter 0 is category other: goods of no one chapter, whose prices
+    -- would make a meaningless index.
+    WHERE h.price_min_usd > 0 AND l.hs_chapter > 0
 ),
 -- Computed from the versions rather than from one row per listing-month:
 -- a listing is observed every month from its first end-of-month price to

@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -241,7 +242,7 @@ func TestStageRejectsWrongSchema(t *testing.T) {
 		schema  *arrow.Schema
 		wantErr string
 	}{
-		{"raw batch", pipeline.RawSchema(pipeline.Listings), "got 9 columns"},
+		{"raw batch", pipeline.RawSchema(pipeline.Listings), fmt.Sprintf("got %d columns", pipeline.RawSchema(pipeline.Listings).NumFields())},
 		{"other dataset", pipeline.TypedSchema(pipeline.Sellers), "got 7 columns"},
 		{"wrong type", retype(pipeline.TypedSchema(pipeline.FXRates), 2, arrow.PrimitiveTypes.Float32),
 			`column "units_per_usd" has type float32, want float64`},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/exportpipe/exportpipe/pipeline"
 )
@@ -98,6 +99,7 @@ func TestMigrationErrors(t *testing.T) {
 func TestCoreTablesMatchTypedSchema(t *testing.T) {
 	t.Parallel()
 	w := openTest(t, nil)
+	uniqueTest := dataTestBody(t, "core_keys_unique")
 	for _, d := range pipeline.LoadOrder {
 		t.Run(string(d), func(t *testing.T) {
 			var want []string
@@ -108,20 +110,48 @@ func TestCoreTablesMatchTypedSchema(t *testing.T) {
 				}
 				want = append(want, "["+f.Name+" "+typ+" "+boolText(!f.Nullable)+"]")
 			}
-			want = append(want, "[_first_run VARCHAR true]", "[_last_run VARCHAR true]",
-				"[_loaded_at TIMESTAMP WITH TIME ZONE true]")
+			// Bookkeeping columns come after the columns of the first
+			// schema; columns added since (ADD COLUMN appends) follow them.
+			// The merge names every column, so only the typed order and
+			// the bookkeeping's presence matter.
 			got := dump(t, w, `SELECT column_name, data_type, NOT is_nullable FROM duckdb_columns()
-				WHERE schema_name = 'core' AND table_name = '`+string(d)+`' ORDER BY column_index`)
+				WHERE schema_name = 'core' AND table_name = '`+string(d)+`' AND NOT starts_with(column_name, '_') ORDER BY column_index`)
 			if !slices.Equal(got, want) {
 				t.Errorf("core.%s columns =\n%s\nwant\n%s", d, strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
-			keys := dump(t, w, `SELECT constraint_column_names FROM duckdb_constraints()
-				WHERE schema_name = 'core' AND table_name = '`+string(d)+`' AND constraint_type = 'PRIMARY KEY'`)
-			if wantKey := []string{"[[" + strings.Join(pipeline.NaturalKey[d], " ") + "]]"}; !slices.Equal(keys, wantKey) {
-				t.Errorf("core.%s primary key = %v, want %v", d, keys, wantKey)
+			bookkeeping := dump(t, w, `SELECT column_name, data_type, NOT is_nullable FROM duckdb_columns()
+				WHERE schema_name = 'core' AND table_name = '`+string(d)+`' AND starts_with(column_name, '_') ORDER BY column_name`)
+			if want := []string{"[_first_run VARCHAR true]", "[_last_run VARCHAR true]", "[_loaded_at TIMESTAMP WITH TIME ZONE true]"}; !slices.Equal(bookkeeping, want) {
+				t.Errorf("core.%s bookkeeping columns = %v, want %v", d, bookkeeping, want)
+			}
+			// No PRIMARY KEY since 0005: the merge keeps one row per natural
+			// key and the data test core_keys_unique checks it, by that key.
+			if keys := dump(t, w, `SELECT constraint_column_names FROM duckdb_constraints()
+				WHERE schema_name = 'core' AND table_name = '`+string(d)+`' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`); len(keys) > 0 {
+				t.Errorf("core.%s has key constraints %v, want none (migration 0005)", d, keys)
+			}
+			byKey := fmt.Sprintf("FROM core.%s GROUP BY %s HAVING", d, strings.Join(pipeline.NaturalKey[d], ", "))
+			if !strings.Contains(uniqueTest, byKey) {
+				t.Errorf("sql/tests/core_keys_unique.sql does not check core.%s by its natural key (%q)", d, byKey)
 			}
 		})
 	}
+}
+
+// dataTestBody is the query of the shipped data test sql/tests/NAME.sql.
+func dataTestBody(t *testing.T, name string) string {
+	t.Helper()
+	tests, err := loadDataTests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dt := range tests {
+		if dt.name == name {
+			return dt.query
+		}
+	}
+	t.Fatalf("no data test sql/tests/%s.sql", name)
+	return ""
 }
 
 func boolText(b bool) string {
@@ -161,14 +191,23 @@ func TestUpgradeInPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	beginRun(t, old, "r1")
-	stage(t, old, mem, pipeline.Sellers, seller("s1", "PK"))
-	stage(t, old, mem, pipeline.Listings, listing("a", t0, 1), listing("b", t0, 2))
-	commit(t, old, "r1", nil)
-	if _, err := old.conn.ExecContext(t.Context(), `INSERT INTO meta.data_tests VALUES ('r1', 'old_test', 0, true, now())`); err != nil {
-		t.Fatal(err)
+	// Rows are written with SQL in version 2's columns: staging follows the
+	// current schema, which later migrations extend.
+	for _, q := range []string{
+		`INSERT INTO core.sellers VALUES ('s1', 'alibaba.com', 'Seller s1', 'PK', 'Karachi', NULL, TIMESTAMPTZ '2025-01-01 00:00:00+00', 'r1', 'r1', now())`,
+		`INSERT INTO core.listings SELECT id, 'alibaba.com', 's1', 'Towel', 'home_textiles', 'textiles', 63, 'US $1', 'USD',
+			i, i, 'piece', 1.0, i, i, 500, 'piece', TIMESTAMPTZ '2025-01-01 00:00:00+00', 'r1', 'r1', now()
+			FROM (VALUES ('a', 1), ('b', 2)) AS v(id, i)`,
+		`INSERT INTO core.listing_price_history SELECT marketplace, listing_id, currency, price_min, price_max, price_min_usd,
+			price_max_usd, updated_at, NULL, 'r1' FROM core.listings`,
+		`INSERT INTO meta.data_tests VALUES ('r1', 'old_test', 0, true, now())`,
+	} {
+		if _, err := old.conn.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
 	}
-	before := snapshotCore(t, old)
+	snapshotV2 := v2Snapshot(t, old)
+	before := snapshotV2(old)
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +221,7 @@ func TestUpgradeInPlace(t *testing.T) {
 	if n := queryInt(t, w, "SELECT count(*) FROM meta.schema_migrations"); n != int64(len(all)) {
 		t.Errorf("%d migrations recorded after upgrade, want %d", n, len(all))
 	}
-	if after := snapshotCore(t, w); !slices.Equal(before, after) {
+	if after := snapshotV2(w); !slices.Equal(before, after) {
 		t.Errorf("upgrade changed core:\nbefore %v\nafter  %v", before, after)
 	}
 	if got := dump(t, w, "SELECT test, severity FROM meta.data_tests"); !slices.Equal(got, []string{"[old_test error]"}) {
@@ -202,5 +241,133 @@ func TestUpgradeInPlace(t *testing.T) {
 	}
 	if n := queryInt(t, w, "SELECT count(*) FROM core.listings"); n != 3 {
 		t.Errorf("core.listings has %d rows after upgrade and a run, want 3", n)
+	}
+}
+
+// v2Snapshot returns a function that dumps every core table in the columns
+// it has in w now, so rows can be compared across migrations that add
+// columns.
+func v2Snapshot(t *testing.T, w *Warehouse) func(*Warehouse) []string {
+	t.Helper()
+	cols := map[string]string{}
+	tables := []string{"listings", "sellers", "sailings", "fx_rates", "listing_price_history"}
+	for _, table := range tables {
+		var list string
+		if err := w.conn.QueryRowContext(t.Context(), `SELECT string_agg(column_name, ', ' ORDER BY column_index)
+			FROM duckdb_columns() WHERE schema_name = 'core' AND table_name = ?`, table).Scan(&list); err != nil {
+			t.Fatal(err)
+		}
+		cols[table] = list
+	}
+	return func(w *Warehouse) []string {
+		var out []string
+		for _, table := range tables {
+			out = append(out, table)
+			out = append(out, dump(t, w, "SELECT "+cols[table]+" FROM core."+table+" ORDER BY ALL")...)
+		}
+		return out
+	}
+}
+
+// TestUpgradeDropsPrimaryKeys opens a warehouse written at version 4 (core
+// tables with PRIMARY KEYs, rows in them and in price history) with the
+// current binary. Migration 0005 rebuilds the core tables without their
+// keys: rows, comments and NOT NULLs stay, and the merge still keeps one
+// row per key, reruns change nothing and history still closes prices. The
+// version 4 rows are written with SQL in version 4's columns, because
+// staging follows the current schema, which later migrations extend.
+func TestUpgradeDropsPrimaryKeys(t *testing.T) {
+	t.Parallel()
+	mem := checkedAlloc(t)
+	dir := t.TempDir()
+	opts := Options{Path: filepath.Join(dir, "w.duckdb"), SnapshotPath: filepath.Join(dir, "a.duckdb"), Allocator: mem}
+	old, err := openWith(t.Context(), opts, migrationsUpTo(t, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO core.sellers VALUES ('s1', 'alibaba.com', 'Seller s1', 'PK', 'Karachi', NULL, TIMESTAMPTZ '2025-01-01 00:00:00+00', 'r1', 'r1', now())`,
+		`INSERT INTO core.listings SELECT 'old' || i, 'alibaba.com', 's1', 'Towel', 'home_textiles', 'textiles', 63, 'US $1', 'USD',
+			i, i, 'piece', 1.0, i, i, 500, 'piece', TIMESTAMPTZ '2025-01-01 00:00:00+00', 'r1', 'r1', now() FROM range(1, 4) AS r(i)`,
+		`INSERT INTO core.listing_price_history SELECT marketplace, listing_id, currency, price_min, price_max, price_min_usd,
+			price_max_usd, updated_at, NULL, 'r1' FROM core.listings`,
+	} {
+		if _, err := old.conn.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := queryInt(t, old, `SELECT count(*) FROM duckdb_constraints()
+		WHERE schema_name = 'core' AND constraint_type = 'PRIMARY KEY'`); n != 5 {
+		t.Fatalf("version 4 has %d core primary keys, want 5", n)
+	}
+	// Later migrations may add columns: compare version 4's.
+	var v4cols string
+	if err := old.conn.QueryRowContext(t.Context(), `SELECT string_agg('l.' || column_name, ', ' ORDER BY column_index)
+		FROM duckdb_columns() WHERE schema_name = 'core' AND table_name = 'listings'`).Scan(&v4cols); err != nil {
+		t.Fatal(err)
+	}
+	coreV4 := `SELECT ` + v4cols + `, s.* FROM core.listings AS l JOIN core.sellers AS s USING (marketplace, seller_id) ORDER BY ALL`
+	// Later migrations may reword comments: that each column keeps one is
+	// what is compared.
+	columns := `SELECT table_name, column_name, data_type, is_nullable, comment IS NOT NULL FROM duckdb_columns()
+		WHERE schema_name = 'core' ORDER BY ALL`
+	before, columnsBefore := dump(t, old, coreV4), dump(t, old, columns)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	w, err := Open(t.Context(), opts)
+	if err != nil {
+		t.Fatalf("open the version 4 warehouse with the current binary: %v", err)
+	}
+	defer w.Close()
+	if n := queryInt(t, w, `SELECT count(*) FROM duckdb_constraints()
+		WHERE schema_name = 'core' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`); n != 0 {
+		t.Errorf("%d core key constraints after upgrade, want 0", n)
+	}
+	if after := dump(t, w, coreV4); !slices.Equal(before, after) {
+		t.Errorf("upgrade changed core:\nbefore %v\nafter  %v", before, after)
+	}
+	columnsAfter := dump(t, w, columns)
+	for _, c := range columnsBefore {
+		if !slices.Contains(columnsAfter, c) {
+			t.Errorf("upgrade lost or changed core column %s", c)
+		}
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core' AND table_name LIKE '%_0004'`); n != 0 {
+		t.Errorf("upgrade left %d renamed tables behind", n)
+	}
+
+	// New rows merge by key; the same rows again change nothing; a new price
+	// closes the old one.
+	for i, runID := range []string{"r2", "r3"} {
+		beginRun(t, w, runID)
+		stage(t, w, mem, pipeline.Listings, listing("a", t0, 1), listing("b", t0, 2), listing("a", t0, 1))
+		c := commit(t, w, runID, map[string]string{"src": runID})[pipeline.Listings]
+		if want := int64(2 * (1 - i)); c.Inserted != want || c.Updated != 0 || c.Duplicates != 1 {
+			t.Errorf("run %s merged %+v, want %d inserted and 1 duplicate", runID, c, want)
+		}
+	}
+	beginRun(t, w, "r4")
+	stage(t, w, mem, pipeline.Listings, listing("a", t0.Add(time.Hour), 5), listing("old1", t0, 9))
+	commit(t, w, "r4", nil)
+	if n := queryInt(t, w, "SELECT count(*) FROM core.listings"); n != 5 {
+		t.Errorf("core.listings has %d rows, want 5", n)
+	}
+	if got := dump(t, w, `SELECT listing_id, price_min, valid_to IS NULL FROM core.listing_price_history
+		WHERE listing_id IN ('a', 'old1') ORDER BY listing_id, valid_from`); strings.Join(got, ";") != "[a 1 false];[a 5 true];[old1 1 false];[old1 9 true]" {
+		t.Errorf("price history after upgrade = %v", got)
+	}
+	if err := w.BuildMarts(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	results, err := w.RunDataTests(t.Context(), "r4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if r.Name == "core_keys_unique" && !r.Passed() {
+			t.Errorf("core_keys_unique failed after upgrade: %d keys", r.Failures)
+		}
 	}
 }

@@ -28,7 +28,7 @@ type Mapping struct {
 type field struct {
 	constant, def      string
 	isConstant, hasDef bool
-	explicit           bool // named in the config's fields, not read from the same-named key
+	explicit           bool   // named in the config's fields, not read from the same-named key
 	parts              []part // the template; one key part for a plain key
 	pattern            *regexp.Regexp
 }
