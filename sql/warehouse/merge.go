@@ -199,8 +199,11 @@ func joinEach(names []string, sep, format string) string {
 }
 
 func moveRejects(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO meta.rejects
-SELECT getvariable('exportpipe_run_id'), dataset, source, record_key, field, reason, raw, now() FROM `+rejectsTable)
+	// Columns are named: code was added after rejected_at (migration 0007).
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta.rejects (run_id, dataset, source, record_key, field, reason, raw, rejected_at, code)
+SELECT getvariable('exportpipe_run_id'), dataset, source, record_key, field, reason, raw, now(),
+       nullif(regexp_extract(reason, '^\[([a-z0-9_]+)\]', 1), '')
+FROM `+rejectsTable)
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -281,5 +282,40 @@ func TestStageBeforeBeginRun(t *testing.T) {
 	_, err := w.Stage(t.Context(), pipeline.FXRates, rdr)
 	if err == nil || !strings.Contains(err.Error(), "call BeginRun first") {
 		t.Errorf("Stage error = %v, want a hint to call BeginRun", err)
+	}
+}
+
+// A reject's reason code gets a column of its own, for grouping; a reason
+// without a code leaves it NULL rather than guessing one. Rows written
+// before migration 0007 get theirs from the text when it upgrades.
+func TestRejectCodeColumn(t *testing.T) {
+	t.Parallel()
+	mem := checkedAlloc(t)
+	dir := t.TempDir()
+	opts := Options{Path: filepath.Join(dir, "w.duckdb"), SnapshotPath: filepath.Join(dir, "a.duckdb"), Allocator: mem}
+	old, err := openWith(t.Context(), opts, migrationsUpTo(t, 6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.conn.ExecContext(t.Context(), `INSERT INTO meta.rejects VALUES
+		('r0', 'sailings', 'msc', 'S1', 'imo', '[bad_imo] IMO 1234567 fails its check digit', '{}', now())`); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Open(t.Context(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	beginRun(t, w, "r1")
+	stageRejects(t, w, mem,
+		row{"dataset": "listings", "source": "daraz", "field": "price", "reason": "[no_fx_rate] no USD rate for BDT on or before 2023-01-01", "raw": `{"id":"a"}`},
+		row{"dataset": "listings", "source": "daraz", "field": "price", "reason": "no price", "raw": `{"id":"b"}`})
+	commit(t, w, "r1", nil)
+	got := dump(t, w, "SELECT run_id, coalesce(code, 'NULL') FROM meta.rejects ORDER BY run_id, code NULLS LAST")
+	if want := []string{"[r0 bad_imo]", "[r1 no_fx_rate]", "[r1 NULL]"}; !slices.Equal(got, want) {
+		t.Errorf("reject codes = %v, want %v", got, want)
 	}
 }
