@@ -112,7 +112,8 @@ func opt(name string, t arrow.DataType) arrow.Field {
 // batch with INSERT ... SELECT * and no per-column mapping. Columns added by
 // a later migration (ALTER TABLE ... ADD COLUMN, which appends) come last
 // here too: listings' hs_code .. discount_pct and sailings' mmsi and flag
-// (sql/migrations/0006), which in core follow the bookkeeping columns.
+// (sql/migrations/0006), which in core follow the bookkeeping columns, then
+// sailings' origin_lat .. destination_lon (sql/migrations/0008).
 func TypedSchema(d Dataset) *arrow.Schema {
 	return typedSchemas[d]
 }
@@ -167,6 +168,12 @@ var typedSchemas = map[Dataset]*arrow.Schema{
 		req("updated_at", tsUTC),
 		opt("mmsi", str), // 9 digits
 		opt("flag", str), // ISO 3166 alpha-2 of the MMSI's MID; null when unknown
+		// Decimal degrees (south, west negative) from the UN/LOCODE file's
+		// coordinates column; null without one (sql/migrations/0008).
+		opt("origin_lat", f64),
+		opt("origin_lon", f64),
+		opt("destination_lat", f64),
+		opt("destination_lon", f64),
 	}, nil),
 	FreightRates: arrow.NewSchema([]arrow.Field{
 		req("rate_id", str),

@@ -98,10 +98,11 @@ type env struct {
 	category func(string) (pipeline.Category, error)
 	hs       func(string) (parse.HSCode, error)
 	mmsi     func(string) (parse.MMSI, error)
+	coords   func(locode string) (lat, lon float64, ok bool)
 }
 
 var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category,
-	hs: parse.ParseHSCode, mmsi: parse.ParseMMSI}
+	hs: parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates}
 
 // referenceHS validates HS codes against the loaded HS nomenclature when
 // there is one (reference.Set.HSCode), else by shape and chapter only.
@@ -115,7 +116,7 @@ func referenceHS(ref *reference.Set) func(string) (parse.HSCode, error) {
 func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 	so := o.Sources[source]
 	e := &env{time: so.Time, port: o.Reference.Port, country: o.Reference.Country, category: parse.Category,
-		hs: referenceHS(o.Reference), mmsi: o.Reference.MMSI}
+		hs: referenceHS(o.Reference), mmsi: o.Reference.MMSI, coords: o.Reference.PortCoordinates}
 	e.category = categoryMapped(parse.Category, o.Categories, o.UnknownCategory == pipeline.UnknownCategoryOther, source)
 	if len(o.HSChapters) > 0 {
 		e.category = categoryWith(e.category, o.HSChapters)

@@ -35,6 +35,9 @@ var (
 // a verified IMO number, UTC times, and the transit and delay in days
 // once the vessel has arrived. An optional MMSI gives the vessel's flag
 // (the country its Maritime Identification Digits are allocated to).
+// With a UN/LOCODE file loaded, each end gets the position that file's
+// coordinates column gives its port (reference.Set.PortCoordinates);
+// a port without one leaves its lat and lon null, never a reject.
 type Sailings struct {
 	source string
 	env    *env
@@ -48,6 +51,14 @@ type sailing struct {
 	etd, eta, ata, updated                         time.Time
 	arrived                                        bool
 	mmsi                                           parse.MMSI // Number "" when not given
+	originAt, destAt                               position
+}
+
+// position is a port's latitude and longitude in decimal degrees; ok is
+// false when the port has none.
+type position struct {
+	lat, lon float64
+	ok       bool
 }
 
 // shipCaches memoise the carrier and port strings of one batch, which
@@ -98,7 +109,21 @@ func parseSailing(r *row, v *sailing, c shipCaches) bool {
 	if r.failed() {
 		return false
 	}
-	return checkSailingOrder(r, v)
+	if !checkSailingOrder(r, v) {
+		return false
+	}
+	v.originAt = portPosition(r.env, v.origin)
+	v.destAt = portPosition(r.env, v.dest)
+	return true
+}
+
+// portPosition looks up a resolved UN/LOCODE's coordinates.
+func portPosition(e *env, locode string) position {
+	if e.coords == nil {
+		return position{}
+	}
+	lat, lon, ok := e.coords(locode)
+	return position{lat, lon, ok}
 }
 
 // checkSailingOrder rejects schedules that cannot happen: arriving (or
@@ -132,6 +157,7 @@ type sailingBuilders struct {
 	id, carrier, vessel, imo, voyage, origin, dest, mmsi, flag *array.StringBuilder
 	etd, eta, ata, updated                                     *array.TimestampBuilder
 	transit, delay                                             *array.Float64Builder
+	originLat, originLon, destLat, destLon                     *array.Float64Builder
 }
 
 func newSailingBuilders(b *array.RecordBuilder) *sailingBuilders {
@@ -142,6 +168,8 @@ func newSailingBuilders(b *array.RecordBuilder) *sailingBuilders {
 		origin: s("origin"), dest: s("destination"), mmsi: s("mmsi"), flag: s("flag"),
 		etd: ts("etd"), eta: ts("eta"), ata: ts("ata"), updated: ts("updated_at"),
 		transit: f64B(b, typedIndex(b, "transit_days")), delay: f64B(b, typedIndex(b, "delay_days")),
+		originLat: f64B(b, typedIndex(b, "origin_lat")), originLon: f64B(b, typedIndex(b, "origin_lon")),
+		destLat: f64B(b, typedIndex(b, "destination_lat")), destLon: f64B(b, typedIndex(b, "destination_lon")),
 	}
 }
 
@@ -168,4 +196,8 @@ func (o *sailingBuilders) append(v *sailing) {
 	appendTS(o.updated, v.updated)
 	appendOpt(o.mmsi, v.mmsi.Number)
 	appendOpt(o.flag, v.mmsi.Flag)
+	appendOptF64(o.originLat, v.originAt.lat, v.originAt.ok)
+	appendOptF64(o.originLon, v.originAt.lon, v.originAt.ok)
+	appendOptF64(o.destLat, v.destAt.lat, v.destAt.ok)
+	appendOptF64(o.destLon, v.destAt.lon, v.destAt.ok)
 }

@@ -54,7 +54,7 @@ func (t *table) each(fn func(f []string) error) error {
 		}
 		for i, c := range t.cols {
 			f[i] = ""
-			if c < len(rec) {
+			if c >= 0 && c < len(rec) {
 				f[i] = rec[c]
 			}
 		}
@@ -72,6 +72,15 @@ func trimBOM(s string) string {
 }
 
 func (t *table) header() []string { return t.head }
+
+// optional adds a column the layout may lack and reports whether the
+// header has it. each passes its field after the wanted ones: "" in every
+// record when the header lacks it.
+func (t *table) optional(name string) bool {
+	c := slices.Index(t.head, name)
+	t.cols = append(t.cols, c)
+	return c >= 0
+}
 
 // eachRaw calls fn with every whole record, for wide layouts.
 func (t *table) eachRaw(fn func(rec []string) error) error {

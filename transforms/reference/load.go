@@ -10,16 +10,26 @@ import (
 )
 
 // LoadUNLOCODE adds a UN/LOCODE list in the layout of unlocode_*.csv
-// (country, location, name, name_wo_diacritics, function, ...). Every
-// code is accepted; names are indexed for seaports (function starting
-// with "1") only, and a name shared by two seaports is dropped rather
-// than resolved to either.
+// (country, location, name, name_wo_diacritics, function, ...,
+// coordinates, ...). Every code is accepted; names are indexed for
+// seaports (function starting with "1") only, and a name shared by two
+// seaports is dropped rather than resolved to either.
+//
+// The coordinates column ("2449N 06658E", see
+// parse.ParseLOCODECoordinates) gives a code its PortCoordinates; a code
+// listed twice keeps the first coordinates given. An empty or malformed
+// cell leaves the port without coordinates and is counted (Sizes), not
+// fatal. A file without the column loads codes and names only.
 func (s *Set) LoadUNLOCODE(r io.Reader) error {
 	t, err := newTable(r, ',', "country", "location", "name", "name_wo_diacritics", "function")
 	if err != nil {
 		return fmt.Errorf("unlocode: %w", err)
 	}
+	withCoords := t.optional("coordinates") // f[5]
 	s.portCodes, s.portNames = orNew(s.portCodes), orNewS(s.portNames)
+	if withCoords && s.portCoords == nil {
+		s.portCoords = map[string]latLon{}
+	}
 	dup := map[string]bool{}
 	err = t.each(func(f []string) error {
 		code := strings.ToUpper(strings.TrimSpace(f[0]) + strings.TrimSpace(f[1]))
@@ -27,6 +37,9 @@ func (s *Set) LoadUNLOCODE(r io.Reader) error {
 			return nil // upstream has a few placeholder rows
 		}
 		s.portCodes[code] = true
+		if withCoords {
+			s.addCoordinates(code, f[5])
+		}
 		if !strings.HasPrefix(f[4], "1") {
 			return nil
 		}
@@ -39,6 +52,23 @@ func (s *Set) LoadUNLOCODE(r io.Reader) error {
 		return fmt.Errorf("unlocode: %w", err)
 	}
 	return nil
+}
+
+// addCoordinates keeps the position a UN/LOCODE row gives its code,
+// counting an empty or malformed cell instead.
+func (s *Set) addCoordinates(code, cell string) {
+	if strings.TrimSpace(cell) == "" {
+		s.coordsEmpty++
+		return
+	}
+	lat, lon, err := parse.ParseLOCODECoordinates(cell)
+	if err != nil {
+		s.coordsBad++
+		return
+	}
+	if _, ok := s.portCoords[code]; !ok {
+		s.portCoords[code] = latLon{lat, lon}
+	}
 }
 
 // LoadPortAliases adds a carrier's own port names in the layout of

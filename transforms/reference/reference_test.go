@@ -266,3 +266,88 @@ func TestPakistaniPortsBuiltIn(t *testing.T) {
 		}
 	}
 }
+
+// TestUNLOCODECoordinates: a UN/LOCODE row's coordinates cell gives its
+// port a position in decimal degrees; an empty or malformed cell leaves
+// the port without one and is counted, and the port still resolves.
+func TestUNLOCODECoordinates(t *testing.T) {
+	t.Parallel()
+	const src = `change,country,location,name,name_wo_diacritics,subdivision,function,status,date,iata,coordinates,remarks
+,PK,KHI,Karachi,Karachi,SD,12345---,AI,9601,,2449N 06658E,
+,CL,ARI,Arica,Arica,AP,1-34----,AI,1207,,1829S 07019W,
+,CL,ARI,Arica,Arica,AP,1-34----,AI,1207,,0000N 00000E,
+,NL,RTM,Rotterdam,Rotterdam,ZH,12345---,AF,0501,,,
+,CA,HAL,Halifax,Halifax,NS,1234----,AI,0501,,4427N 064250W,
+,AE,XXX,Somewhere,Somewhere,,1-------,RL,0501,,2444N 05045,
+,BR,YYY,Elsewhere,Elsewhere,,1-------,RL,0501,,  ,
+,US,ZZZ,Nowhere,Nowhere,,1-------,RL,0501,,9060N 18000E,
+`
+	s := &Set{}
+	if err := s.LoadUNLOCODE(strings.NewReader(src)); err != nil {
+		t.Fatal(err)
+	}
+	type pos struct {
+		lat, lon float64
+		ok       bool
+	}
+	for code, want := range map[string]pos{
+		"PKKHI": {24 + 49.0/60, 66 + 58.0/60, true},
+		"CLARI": {-(18 + 29.0/60), -(70 + 19.0/60), true}, // the first row of a code wins
+		"NLRTM": {},                                       // empty
+		"CAHAL": {},                                       // malformed: 6-digit longitude
+		"AEXXX": {},                                       // malformed: no hemisphere
+		"BRYYY": {},                                       // blank
+		"USZZZ": {},                                       // malformed: out of range
+		"DEHAM": {},                                       // not in the file
+	} {
+		lat, lon, ok := s.PortCoordinates(code)
+		if ok != want.ok || !near(lat, want.lat) || !near(lon, want.lon) {
+			t.Errorf("PortCoordinates(%s) = %v, %v, %v; want %v, %v, %v", code, lat, lon, ok, want.lat, want.lon, want.ok)
+		}
+		if code != "DEHAM" {
+			if got, err := s.Port(code); got != code {
+				t.Errorf("Port(%s) = %q, %v; a port without coordinates still resolves", code, got, err)
+			}
+		}
+	}
+	sz := s.Sizes()
+	if sz["port_coordinates"] != 2 || sz["port_coordinates_empty"] != 2 || sz["port_coordinates_malformed"] != 3 {
+		t.Errorf("Sizes = %v; want 2 ports with coordinates, 2 empty and 3 malformed cells", sz)
+	}
+
+	// A list without the coordinates column still loads, without positions.
+	bare := &Set{}
+	if err := bare.LoadUNLOCODE(strings.NewReader("country,location,name,name_wo_diacritics,function\nPK,KHI,Karachi,Karachi,12345---\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := bare.PortCoordinates("PKKHI"); ok {
+		t.Error("coordinates from a file without the column")
+	}
+	if got, _ := bare.Port("PKKHI"); got != "PKKHI" {
+		t.Errorf("Port(PKKHI) = %q without the coordinates column", got)
+	}
+	var none *Set
+	if _, _, ok := none.PortCoordinates("PKKHI"); ok {
+		t.Error("a nil Set has coordinates")
+	}
+}
+
+// TestUNLOCODECoordinatesReal: the real code list's coordinates parse,
+// bar its few malformed cells (364 in 2022-1, nearly all minutes of 60 or
+// more such as "3313N 06883E", which look like decimal fractions), and
+// Rotterdam lands where it is.
+func TestUNLOCODECoordinatesReal(t *testing.T) {
+	t.Parallel()
+	s := &Set{}
+	if err := s.LoadUNLOCODE(openShared(t, "reference/unlocode/unlocode_code_list_2022-1.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if lat, lon, ok := s.PortCoordinates("NLRTM"); !ok || !near(lat, 51+55.0/60) || !near(lon, 4.5) {
+		t.Errorf("PortCoordinates(NLRTM) = %v, %v, %v; want 5155N 00430E", lat, lon, ok)
+	}
+	sz := s.Sizes()
+	if sz["port_coordinates"] < 80000 || sz["port_coordinates_malformed"] > 1000 || sz["port_coordinates_empty"] == 0 {
+		t.Errorf("Sizes = %v; want most codes placed, a few malformed cells and many empty ones", sz)
+	}
+	t.Logf("UN/LOCODE 2022-1 coordinates: %v", sz)
+}

@@ -17,6 +17,28 @@ type Set struct {
 	countries map[string]string // folded name or code -> alpha-2
 	hs        map[string]string // 6-digit code -> description
 	mids      map[int]string    // MID -> alpha-2
+
+	portCoords map[string]latLon // UN/LOCODE -> its file row's coordinates
+	// Rows of the UN/LOCODE file whose coordinates cell was empty, or
+	// malformed (parse.ParseLOCODECoordinates failed): their ports have
+	// no coordinates unless another row of the same code gives them.
+	coordsEmpty, coordsBad int
+}
+
+// latLon is a position in decimal degrees, south and west negative.
+type latLon struct{ lat, lon float64 }
+
+// PortCoordinates returns the position of a port by its UN/LOCODE, in
+// decimal degrees (south and west negative), as the loaded UN/LOCODE
+// file's coordinates column gives it. ok is false without a file, for a
+// code the file does not list, and for one whose cell is empty or
+// malformed there; the built-in table carries no coordinates of its own.
+func (s *Set) PortCoordinates(locode string) (lat, lon float64, ok bool) {
+	if s == nil {
+		return 0, 0, false
+	}
+	c, ok := s.portCoords[locode]
+	return c.lat, c.lon, ok
 }
 
 // Port resolves a port: the built-in table first, then the loaded
@@ -102,11 +124,14 @@ func (s *Set) MMSI(v string) (parse.MMSI, error) {
 	return m, err
 }
 
-// Sizes reports how many entries each loaded table holds, for logs.
+// Sizes reports how many entries each loaded table holds, for logs, and
+// how many UN/LOCODE rows had an empty or a malformed coordinates cell.
 func (s *Set) Sizes() map[string]int {
 	if s == nil {
 		return map[string]int{}
 	}
 	return map[string]int{"ports": len(s.portCodes), "port_names": len(s.portNames),
-		"countries": len(s.countries), "hs": len(s.hs), "mids": len(s.mids)}
+		"countries": len(s.countries), "hs": len(s.hs), "mids": len(s.mids),
+		"port_coordinates": len(s.portCoords), "port_coordinates_empty": s.coordsEmpty,
+		"port_coordinates_malformed": s.coordsBad}
 }
