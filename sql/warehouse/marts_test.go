@@ -182,3 +182,40 @@ func TestCoreKeysUniqueCatchesADuplicate(t *testing.T) {
 	}
 	t.Error("data test core_keys_unique did not run")
 }
+
+// listing_history_one_open finds both ways a listing can lose its current
+// price: two open versions, and none at all.
+func TestListingHistoryOneOpenCatchesBothWays(t *testing.T) {
+	t.Parallel()
+	w := loadMartFixture(t)
+	keys := dump(t, w, "SELECT listing_id FROM core.listings ORDER BY listing_id LIMIT 2")
+	if len(keys) != 2 {
+		t.Fatalf("the fixture has %d listings, want at least 2", len(keys))
+	}
+	twoOpen, noneOpen := strings.Trim(keys[0], "[]"), strings.Trim(keys[1], "[]")
+	for _, q := range []string{
+		// a second open version, valid from a minute later
+		`INSERT INTO core.listing_price_history SELECT marketplace, listing_id, currency, price_min, price_max, price_min_usd,
+			price_max_usd, valid_from + INTERVAL 1 MINUTE, NULL, run_id FROM core.listing_price_history
+			WHERE listing_id = '` + twoOpen + `' AND valid_to IS NULL`,
+		`UPDATE core.listing_price_history SET valid_to = valid_from + INTERVAL 1 DAY
+			WHERE listing_id = '` + noneOpen + `' AND valid_to IS NULL`,
+	} {
+		if _, err := w.conn.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	results, err := w.RunDataTests(t.Context(), "r2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if r.Name == "listing_history_one_open" {
+			if r.Failures != 2 || r.Severity != pipeline.SeverityError {
+				t.Errorf("listing_history_one_open = %+v, want 2 failures at error level", r)
+			}
+			return
+		}
+	}
+	t.Error("data test listing_history_one_open did not run")
+}
