@@ -160,27 +160,10 @@ func TestEverythingIsCommented(t *testing.T) {
 func TestCoreKeysUniqueCatchesADuplicate(t *testing.T) {
 	t.Parallel()
 	w := loadMartFixture(t)
-	for _, q := range []string{
+	breakWith(t, w,
 		"INSERT INTO core.listings SELECT * FROM core.listings WHERE listing_id = 'a'",
-		"INSERT INTO core.sellers SELECT * FROM core.sellers LIMIT 1",
-	} {
-		if _, err := w.conn.ExecContext(t.Context(), q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	results, err := w.RunDataTests(t.Context(), "r2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range results {
-		if r.Name == "core_keys_unique" {
-			if r.Failures != 2 || r.Severity != pipeline.SeverityError {
-				t.Errorf("core_keys_unique = %+v, want 2 failures at error level", r)
-			}
-			return
-		}
-	}
-	t.Error("data test core_keys_unique did not run")
+		"INSERT INTO core.sellers SELECT * FROM core.sellers LIMIT 1")
+	expectErrorFailures(t, w, "core_keys_unique", 2)
 }
 
 // listing_history_one_open finds both ways a listing can lose its current
@@ -193,29 +176,42 @@ func TestListingHistoryOneOpenCatchesBothWays(t *testing.T) {
 		t.Fatalf("the fixture has %d listings, want at least 2", len(keys))
 	}
 	twoOpen, noneOpen := strings.Trim(keys[0], "[]"), strings.Trim(keys[1], "[]")
-	for _, q := range []string{
+	breakWith(t, w,
 		// a second open version, valid from a minute later
 		`INSERT INTO core.listing_price_history SELECT marketplace, listing_id, currency, price_min, price_max, price_min_usd,
 			price_max_usd, valid_from + INTERVAL 1 MINUTE, NULL, run_id FROM core.listing_price_history
-			WHERE listing_id = '` + twoOpen + `' AND valid_to IS NULL`,
+			WHERE listing_id = '`+twoOpen+`' AND valid_to IS NULL`,
 		`UPDATE core.listing_price_history SET valid_to = valid_from + INTERVAL 1 DAY
-			WHERE listing_id = '` + noneOpen + `' AND valid_to IS NULL`,
-	} {
+			WHERE listing_id = '`+noneOpen+`' AND valid_to IS NULL`)
+	expectErrorFailures(t, w, "listing_history_one_open", 2)
+}
+
+// breakWith edits the warehouse behind the pipeline's back, as a bug or a
+// hand edit would.
+func breakWith(t *testing.T, w *Warehouse, statements ...string) {
+	t.Helper()
+	for _, q := range statements {
 		if _, err := w.conn.ExecContext(t.Context(), q); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// expectErrorFailures runs the data tests and checks that test found want
+// violating rows, at error level.
+func expectErrorFailures(t *testing.T, w *Warehouse, test string, want int64) {
+	t.Helper()
 	results, err := w.RunDataTests(t.Context(), "r2")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range results {
-		if r.Name == "listing_history_one_open" {
-			if r.Failures != 2 || r.Severity != pipeline.SeverityError {
-				t.Errorf("listing_history_one_open = %+v, want 2 failures at error level", r)
+		if r.Name == test {
+			if r.Failures != want || r.Severity != pipeline.SeverityError {
+				t.Errorf("%s = %+v, want %d failures at error level", test, r, want)
 			}
 			return
 		}
 	}
-	t.Error("data test listing_history_one_open did not run")
+	t.Errorf("data test %s did not run", test)
 }
