@@ -211,11 +211,16 @@ func (r *Runner) extractorsFor(d Dataset) []Extractor {
 	return out
 }
 
-// NewRunID returns a sortable, unique run id such as 20261128T183000Z-1a2b3c.
+// NewRunID returns a unique run id that sorts in start order, such as
+// 20261128T183000.123Z-1a2b3c. The start time is fixed-width to the
+// millisecond: with seconds only, two runs in one second (short runs, a
+// scheduler's retry) sorted by their random suffix, and max(run_id) could
+// name the older one. One writer at a time means two runs never start in
+// the same millisecond on one warehouse.
 func NewRunID(now time.Time) string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
-	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+	return now.UTC().Format("20060102T150405.000Z") + "-" + hex.EncodeToString(b[:])
 }
 
 // statusOf names a run's outcome. A run whose context was cancelled is
