@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/exportpipe/exportpipe/extractors/internal/httpx"
+	"github.com/exportpipe/exportpipe/internal/limitio"
 )
 
 // expand turns paths and globs into the inputs to read. A path or glob
@@ -91,7 +92,7 @@ func (e *Extractor) open(ctx context.Context, in string, random bool) (*source, 
 		s.closers = append(s.closers, zr.Close)
 		r, gz = zr, true
 	}
-	r = &limited{r: r, max: e.cfg.MaxBytes}
+	r = &limitio.Reader{R: r, Max: e.cfg.MaxBytes, TooLarge: tooLarge(e.cfg.MaxBytes)}
 	if random {
 		return e.spoolIfNeeded(s, raw, r, gz)
 	}
@@ -164,30 +165,12 @@ func (e *Extractor) openRaw(ctx context.Context, in string) (io.ReadCloser, erro
 // ErrTooLarge is returned when a file grows past MaxBytes.
 var ErrTooLarge = errors.New("file larger than max_bytes after decompression")
 
-type limited struct {
-	r      io.Reader
-	n, max int64
-}
-
-func (l *limited) Read(p []byte) (int, error) {
-	if l.n > l.max {
-		return 0, l.err()
+// tooLarge says which limit the file broke and what to do. Nothing
+// retries it: a download would bring the same bytes again.
+func tooLarge(max int64) func() error {
+	return func() error {
+		return fmt.Errorf("%w (%d bytes); raise file.max_bytes for this source if the file is genuine", ErrTooLarge, max)
 	}
-	if rem := l.max - l.n + 1; int64(len(p)) > rem {
-		p = p[:rem]
-	}
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	if l.n > l.max {
-		return 0, l.err()
-	}
-	return n, err
-}
-
-// err says which limit the file broke and what to do. Nothing retries it:
-// a download would bring the same bytes again.
-func (l *limited) err() error {
-	return fmt.Errorf("%w (%d bytes); raise file.max_bytes for this source if the file is genuine", ErrTooLarge, l.max)
 }
 
 // counter adds the bytes read from the source (compressed, as stored or

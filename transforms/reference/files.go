@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/exportpipe/exportpipe/internal/limitio"
 )
 
 // Files names full reference files a deployment points the config at.
@@ -147,32 +149,23 @@ func Open(path string) (io.ReadCloser, error) {
 		resp.Body.Close()
 		return nil, fmt.Errorf("GET %s: HTTP %s", Redact(path), resp.Status)
 	}
-	return &limitedBody{rc: resp.Body, left: MaxHTTPBytes}, nil
+	limit := MaxHTTPBytes
+	body := &limitio.Reader{R: resp.Body, Max: limit, TooLarge: func() error {
+		return fmt.Errorf("%w: larger than %d bytes (reference.MaxHTTPBytes)", errTooLarge, limit)
+	}}
+	return &downloadBody{Reader: body, rc: resp.Body}, nil
 }
 
-// limitedBody fails a read past the size limit instead of truncating
-// silently, and says a read error (a reset, a timeout, a body shorter than
-// its Content-Length) happened in the download; withFile names the URL.
-type limitedBody struct {
-	rc   io.ReadCloser
-	left int64
+// downloadBody names a read error (a reset, a timeout, a body shorter
+// than its Content-Length) as a cut-short download; withFile names the URL.
+type downloadBody struct {
+	io.Reader
+	rc io.Closer
 }
 
-func (b *limitedBody) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		// One byte more tells a body of exactly the limit from a longer one.
-		var one [1]byte
-		if n, _ := b.rc.Read(one[:]); n > 0 {
-			return 0, fmt.Errorf("download larger than %d bytes (reference.MaxHTTPBytes)", MaxHTTPBytes)
-		}
-		return 0, io.EOF
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.rc.Read(p)
-	b.left -= int64(n)
-	if err != nil && !errors.Is(err, io.EOF) {
+func (b *downloadBody) Read(p []byte) (int, error) {
+	n, err := b.Reader.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, errTooLarge) {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
@@ -182,7 +175,9 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (b *limitedBody) Close() error { return b.rc.Close() }
+func (b *downloadBody) Close() error { return b.rc.Close() }
+
+var errTooLarge = errors.New("download too large")
 
 func withFile(path string, fn func(io.Reader) error) error {
 	f, err := Open(path)
