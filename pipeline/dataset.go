@@ -142,6 +142,10 @@ var typedSchemas = map[Dataset]*arrow.Schema{
 		opt("list_price", f64),     // price before discount, in currency
 		opt("list_price_usd", f64), // list_price / fx_units_per_usd
 		opt("discount_pct", f64),   // stated discount, else implied by list_price and price_min
+		// true when a stated discount disagrees with the one list_price and
+		// price_min imply: flagged and kept, never a reject (0009).
+		opt("discount_mismatch", arrow.FixedWidthTypes.Boolean),
+		opt("source", str), // the configured source that loaded this version (0009)
 	}, nil),
 	Sellers: arrow.NewSchema([]arrow.Field{
 		req("seller_id", str),
@@ -204,4 +208,7 @@ var RejectSchema = arrow.NewSchema([]arrow.Field{
 	req("field", str),      // the raw field that failed, or "" for whole-record problems
 	req("reason", str),
 	req("raw", str),
+	// The record's version (VersionColumn) when it could be read, so the
+	// warehouse can tell an unusable newest version from an old one.
+	opt("version", tsUTC),
 }, nil)

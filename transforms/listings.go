@@ -64,6 +64,10 @@ type listing struct {
 	hasList                             bool
 	discount                            float64 // percent, stated or implied
 	hasDiscount                         bool
+	// discountChecked is true when list price, sale price and discount
+	// could be held to each other; discountMismatch then says whether the
+	// stated discount disagreed (stored as a flag, the listing kept).
+	discountChecked, discountMismatch bool
 }
 
 // Apply implements pipeline.Transform.
@@ -72,7 +76,7 @@ func (t *Listings) Apply(ctx context.Context, mem memory.Allocator, raw arrow.Re
 	moqs := newMemo(parseMOQ)
 	rates := newFXCache(t.fx)
 	return run(ctx, mem, raw, pipeline.Listings, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
-		out := newListingBuilders(b)
+		out := newListingBuilders(b, t.source)
 		return func(r *row) {
 			var l listing
 			if parseListing(r, &l, cats, moqs, rates) {

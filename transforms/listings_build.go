@@ -19,9 +19,12 @@ type listingBuilders struct {
 	hs                                                                                    *array.Int32Builder
 	min, max, rate, minUSD, maxUSD, moqQty, list, listUSD, discount                       *array.Float64Builder
 	updated                                                                               *array.TimestampBuilder
+	mismatch                                                                              *array.BooleanBuilder
+	source                                                                                *array.StringBuilder
+	sourceName                                                                            string
 }
 
-func newListingBuilders(b *array.RecordBuilder) *listingBuilders {
+func newListingBuilders(b *array.RecordBuilder, source string) *listingBuilders {
 	s := func(name string) *array.StringBuilder { return strB(b, typedIndex(b, name)) }
 	f := func(name string) *array.Float64Builder { return f64B(b, typedIndex(b, name)) }
 	return &listingBuilders{
@@ -33,6 +36,8 @@ func newListingBuilders(b *array.RecordBuilder) *listingBuilders {
 		minUSD: f("price_min_usd"), maxUSD: f("price_max_usd"), moqQty: f("moq_qty"),
 		updated: tsB(b, typedIndex(b, "updated_at")),
 		hsCode:  s("hs_code"), list: f("list_price"), listUSD: f("list_price_usd"), discount: f("discount_pct"),
+		mismatch: b.Field(typedIndex(b, "discount_mismatch")).(*array.BooleanBuilder),
+		source:   s("source"), sourceName: source,
 	}
 }
 
@@ -59,4 +64,10 @@ func (o *listingBuilders) append(l *listing) {
 	appendOptF64(o.list, l.list, l.hasList)
 	appendOptF64(o.listUSD, l.list/l.rate, l.hasList)
 	appendOptF64(o.discount, l.discount, l.hasDiscount)
+	if l.discountChecked {
+		o.mismatch.Append(l.discountMismatch)
+	} else {
+		o.mismatch.AppendNull()
+	}
+	appendOpt(o.source, o.sourceName)
 }

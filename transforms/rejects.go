@@ -2,6 +2,7 @@ package transforms
 
 import (
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -15,6 +16,7 @@ type rejectBuilder struct {
 	b                                *array.RecordBuilder
 	dataset, source, key, field, why *array.StringBuilder
 	raw                              *array.StringBuilder
+	version                          *array.TimestampBuilder
 	d, src                           string
 }
 
@@ -23,12 +25,14 @@ func newRejectBuilder(mem memory.Allocator, d pipeline.Dataset, source string) *
 	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
 	return &rejectBuilder{
 		b: b, dataset: str(0), source: str(1), key: str(2), field: str(3), why: str(4), raw: str(5),
-		d: string(d), src: source,
+		version: b.Field(6).(*array.TimestampBuilder),
+		d:       string(d), src: source,
 	}
 }
 
-// add records one rejected row. raw is the record as the source sent it.
-func (r *rejectBuilder) add(key string, hasKey bool, field, reason, raw string) {
+// add records one rejected row. raw is the record as the source sent it;
+// version is the record's version when it could be read (ok).
+func (r *rejectBuilder) add(key string, hasKey bool, field, reason, raw string, version time.Time, hasVersion bool) {
 	r.dataset.Append(r.d)
 	r.source.Append(r.src)
 	if hasKey {
@@ -41,6 +45,7 @@ func (r *rejectBuilder) add(key string, hasKey bool, field, reason, raw string) 
 	// The warehouse stores raw as VARCHAR, which must be valid UTF-8; the
 	// reason already quotes the bad value with escapes.
 	r.raw.Append(strings.ToValidUTF8(raw, "\uFFFD"))
+	appendOptTS(r.version, version, hasVersion)
 }
 
 func (r *rejectBuilder) finish() arrow.RecordBatch { return r.b.NewRecordBatch() }

@@ -169,6 +169,18 @@ func (r *row) recordKey(keyCols []int) (string, bool) {
 	return strings.Join(parts, "/"), true
 }
 
+// version reads a rejected row's version column without failing the row
+// again: the warehouse compares it with the key's good versions, so an
+// unusable newest version is never hidden behind an older usable one.
+func (r *row) version(c int) (time.Time, bool) {
+	col := r.cols[c]
+	if col.IsNull(r.i) {
+		return time.Time{}, false
+	}
+	t, err := parse.ParseTimestampIn(strings.TrimSpace(col.Value(r.i)), r.env.time)
+	return t, err == nil
+}
+
 // keyColumns maps a dataset's natural key onto raw field positions; the
 // typed key columns have the same names as their raw fields.
 func keyColumns(d pipeline.Dataset) []int {
@@ -200,6 +212,7 @@ func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pip
 	rj := newRejectBuilder(mem, d, source)
 	defer rj.release()
 	keys := keyColumns(d)
+	versionCol := fieldIndex(d, pipeline.VersionColumn[d])
 	each := setup(b)
 	r := row{d: d, env: e, cols: cols}
 	for i := range n {
@@ -213,12 +226,13 @@ func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pip
 			// The extractor could not read the record at all (a ragged CSV
 			// row, a line that is not a JSON object): say that, not that
 			// the first required field is missing.
-			rj.add("", false, "", unreadableReason(rawCol.Value(i)), rawCol.Value(i))
+			rj.add("", false, "", unreadableReason(rawCol.Value(i)), rawCol.Value(i), time.Time{}, false)
 			continue
 		}
 		if each(&r); r.failed() {
 			key, ok := r.recordKey(keys)
-			rj.add(key, ok, r.field, r.reason, rawCol.Value(i))
+			v, hasV := r.version(versionCol)
+			rj.add(key, ok, r.field, r.reason, rawCol.Value(i), v, hasV)
 		}
 	}
 	good = b.NewRecordBatch()

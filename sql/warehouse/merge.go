@@ -211,9 +211,9 @@ func joinEach(names []string, sep, format string) string {
 
 func moveRejects(ctx context.Context, tx *sql.Tx) error {
 	// Columns are named: code was added after rejected_at (migration 0007).
-	_, err := tx.ExecContext(ctx, `INSERT INTO meta.rejects (run_id, dataset, source, record_key, field, reason, raw, rejected_at, code)
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta.rejects (run_id, dataset, source, record_key, field, reason, raw, rejected_at, code, version)
 SELECT getvariable('exportpipe_run_id'), dataset, source, record_key, field, reason, raw, now(),
-       nullif(regexp_extract(reason, '^\[([a-z0-9_]+)\]', 1), '')
+       nullif(regexp_extract(reason, '^\[([a-z0-9_]+)\]', 1), ''), version
 FROM `+rejectsTable)
 	return err
 }

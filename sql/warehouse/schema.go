@@ -20,6 +20,13 @@ const seqColumn = "_seq"
 // rejectsTable is the temporary staging table for reject batches.
 const rejectsTable = "stage_rejects"
 
+// warehouseColumns are core columns the warehouse keeps itself: no source
+// sends them, so they are not in pipeline.TypedSchema and staging, and the
+// merge never overwrites them with a staged value.
+var warehouseColumns = map[pipeline.Dataset][]string{
+	pipeline.Listings: {"delisted_at", "withdrawn_at", "withdrawn_reason"},
+}
+
 // duckType is the DuckDB column type for the Arrow types pipeline schemas use.
 // timestamp[us, UTC] becomes TIMESTAMPTZ because DuckDB reads it from Arrow as
 // that type: storing it needs no cast, and no session time zone can shift it.
