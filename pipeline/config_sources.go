@@ -19,6 +19,38 @@ type SourceConfig struct {
 	// Transform declares how the source writes its values, for the
 	// dataset's transform (time zone, date order, Python-literal cells).
 	Transform *SourceTransform `yaml:"transform"`
+	// MaxRejectShare is the share of this source's records (0 to 1) that
+	// may be rejected before the run fails (exit 5); nil means
+	// DefaultMaxRejectShare.
+	MaxRejectShare *float64 `yaml:"max_reject_share"`
+	// DelistMissing says the source returns its whole catalogue every
+	// run: a listing it stops returning gets delisted_at.
+	DelistMissing bool `yaml:"delist_missing"`
+	// MaxDelistShare caps the share of the source's current listings one
+	// run may delist; nil means DefaultMaxDelistShare.
+	MaxDelistShare *float64 `yaml:"max_delist_share"`
+}
+
+// Policy is the source's guards, with defaults filled in.
+func (s SourceConfig) Policy() SourcePolicy {
+	p := DefaultPolicy()
+	if s.MaxRejectShare != nil {
+		p.MaxRejectShare = *s.MaxRejectShare
+	}
+	if s.MaxDelistShare != nil {
+		p.MaxDelistShare = *s.MaxDelistShare
+	}
+	p.DelistMissing = s.DelistMissing
+	return p
+}
+
+// Policies returns every source's guards by source name.
+func (c *Config) Policies() map[string]SourcePolicy {
+	out := make(map[string]SourcePolicy, len(c.Sources))
+	for _, s := range c.Sources {
+		out[s.Name] = s.Policy()
+	}
+	return out
 }
 
 // Mapping turns a source's records into canonical fields. It is shared by
@@ -229,6 +261,39 @@ func validateSource(at string, s SourceConfig) []error {
 	}
 	if derr == nil {
 		errs = append(errs, s.Transform.validate(at+".transform", d)...)
+	}
+	errs = append(errs, s.validateGuards(at, d, derr == nil)...)
+	return errs
+}
+
+// validateGuards checks the reject and delisting guards. Only a source
+// that hands over everything it lists can say what disappeared: one read
+// incrementally or by time window sees changes, never deletions.
+func (s SourceConfig) validateGuards(at string, d Dataset, known bool) []error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	for _, g := range []struct {
+		key string
+		v   *float64
+	}{{"max_reject_share", s.MaxRejectShare}, {"max_delist_share", s.MaxDelistShare}} {
+		if g.v != nil && !(*g.v >= 0 && *g.v <= 1) {
+			bad("%s.%s %v: want a share between 0 and 1 (0.05 is 5%%)", at, g.key, *g.v)
+		}
+	}
+	if s.MaxDelistShare != nil && !s.DelistMissing {
+		bad("%s.max_delist_share: only a source with delist_missing: true delists", at)
+	}
+	if !s.DelistMissing {
+		return errs
+	}
+	if known && d != Listings {
+		bad("%s.delist_missing: only listings sources can delist (this one feeds %s)", at, d)
+	}
+	if s.HTTP != nil && s.HTTP.Incremental != nil {
+		bad("%s.delist_missing: the source is incremental (http.incremental), so it returns only what changed and cannot show what disappeared; drop one of the two", at)
+	}
+	if (s.HTTP != nil && s.HTTP.Window != nil) || (s.File != nil && s.File.Window != nil) {
+		bad("%s.delist_missing: the source reads a time window, not its whole catalogue; drop one of the two", at)
 	}
 	return errs
 }

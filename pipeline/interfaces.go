@@ -61,6 +61,42 @@ type MergeCounts struct {
 	Duplicates int64 // Staged - Loaded: repeats and older versions collapsed
 	Inserted   int64 // keys new to core
 	Updated    int64 // keys whose row changed
+	// Backfilled counts keys whose newest staged version was older than
+	// the stored one: core kept its row, price history took the version.
+	Backfilled int64
+	// Withdrawn counts keys whose newest version this run was unusable (a
+	// reject newer than every usable version): core keeps the last good
+	// state, marked withdrawn_at, and it is no longer current.
+	Withdrawn int64
+	// Delisted counts keys a source that returns its whole catalogue no
+	// longer returned (delist_missing); Relisted those that came back.
+	Delisted, Relisted int64
+}
+
+// MergeRequest is what Merge needs besides the staged rows.
+type MergeRequest struct {
+	RunID     string
+	StartedAt time.Time
+	// State holds the incremental cursors, saved with the data.
+	State map[string]string
+	// Complete names the listings sources that returned their whole
+	// catalogue this run (delist_missing: true): their keys not seen are
+	// delisted. A source named here must have been extracted in full.
+	Complete []string
+}
+
+// MergeResult is what Merge did: per dataset, and per complete source how
+// many of its current listings it delisted.
+type MergeResult struct {
+	Datasets map[Dataset]MergeCounts
+	Delists  map[string]DelistCount
+}
+
+// DelistCount is one complete source's delisting: how many of its listings
+// were current before the merge, and how many of those it no longer
+// returned.
+type DelistCount struct {
+	Current, Delisted int64
 }
 
 // Warehouse is where typed batches land. Only sql/warehouse implements it,
@@ -73,16 +109,26 @@ type Warehouse interface {
 	Stage(ctx context.Context, d Dataset, rdr array.RecordReader) (int64, error)
 	// StageRejects streams reject batches into staging.
 	StageRejects(ctx context.Context, rdr array.RecordReader) (int64, error)
-	// Commit collapses duplicates, merges every staged dataset into core,
-	// moves staged rejects to meta.rejects and saves the state cursors, all
-	// in one transaction.
-	Commit(ctx context.Context, runID string, state map[string]string) (map[Dataset]MergeCounts, error)
-	// BuildMarts rebuilds every mart from core.
+	// Merge opens the run's transaction and, inside it, collapses
+	// duplicates, merges every staged dataset into core, moves staged
+	// rejects to meta.rejects and saves the state cursors. The transaction
+	// stays open for BuildMarts and RunDataTests until Commit or Rollback,
+	// so a night that fails its checks changes nothing. On error Merge has
+	// rolled back already.
+	Merge(ctx context.Context, req MergeRequest) (MergeResult, error)
+	// BuildMarts rebuilds every mart from core (inside the open run
+	// transaction, if there is one).
 	BuildMarts(ctx context.Context) error
 	// RunDataTests checks core and marts after a build, records the results
 	// in meta.data_tests and returns them. A failing test is a result, not
 	// an error; the error is for tests that could not run.
 	RunDataTests(ctx context.Context, runID string) ([]DataTestResult, error)
+	// Commit makes the run's transaction permanent.
+	Commit(ctx context.Context) error
+	// Rollback undoes the run's transaction: core, marts and cursors are as
+	// they were before the run. The run's rejects and data test results are
+	// still recorded, so the failed night can be investigated.
+	Rollback(ctx context.Context) error
 	// ReadFXRates streams the FX rates already in core (typed fx_rates
 	// batches), so a run that does not extract FX can still convert prices.
 	ReadFXRates(ctx context.Context, emit Emit) error

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,6 +38,22 @@ type Runner struct {
 	Observe func(d Dataset, rows int64)
 	// FullRefresh ignores saved cursors: incremental sources start over.
 	FullRefresh bool
+	// Policies holds each source's guards by source name; a source not
+	// named gets DefaultPolicy.
+	Policies map[string]SourcePolicy
+	// AllowRejects lets this run pass its reject thresholds (run
+	// --allow-rejects): for a night known to be bad at one source.
+	AllowRejects bool
+
+	// tallies counts each source's records and rejects during a run.
+	tallies map[string]*SourceTally
+}
+
+func (r *Runner) policy(source string) SourcePolicy {
+	if p, ok := r.Policies[source]; ok {
+		return p
+	}
+	return DefaultPolicy()
 }
 
 // Run executes the pipeline once and returns its summary. The summary is
@@ -109,6 +126,7 @@ func (r *Runner) execute(ctx context.Context, log *slog.Logger, sum *RunSummary)
 	if err != nil {
 		return err
 	}
+	r.tallies = map[string]*SourceTally{}
 	for _, d := range LoadOrder {
 		exs := r.extractorsFor(d)
 		if len(exs) == 0 {
@@ -120,23 +138,68 @@ func (r *Runner) execute(ctx context.Context, log *slog.Logger, sum *RunSummary)
 			return err
 		}
 	}
-	counts, err := r.Warehouse.Commit(ctx, sum.ID, r.cursors(state))
+	res, err := r.Warehouse.Merge(ctx, MergeRequest{RunID: sum.ID, StartedAt: sum.StartedAt,
+		State: r.cursors(state), Complete: r.completeSources()})
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	// From here the run's changes are one open transaction: any failure
+	// rolls it back, so a bad night leaves the warehouse as it was and the
+	// next good night publishes.
+	if err := r.checkMerged(ctx, log, sum, res); err != nil {
+		if rerr := r.Warehouse.Rollback(context.WithoutCancel(ctx)); rerr != nil {
+			log.Error("could not roll the run back", "err", rerr)
+			return errors.Join(err, fmt.Errorf("roll back: %w", rerr))
+		}
+		log.Warn("run rolled back: core, marts and cursors are as they were before it", "reason", err.Error())
+		return err
+	}
+	if err := r.Warehouse.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// checkMerged reconciles the merge's counts, holds the sources to their
+// guards, builds the marts and runs the data tests, all inside the run's
+// transaction.
+func (r *Runner) checkMerged(ctx context.Context, log *slog.Logger, sum *RunSummary, res MergeResult) error {
 	for i := range sum.Steps {
 		s := &sum.Steps[i]
-		s.Merge = counts[s.Dataset]
+		s.Merge = res.Datasets[s.Dataset]
 		if !s.Reconciles() || s.Merge.Staged != s.Extracted-s.Rejected {
 			return notReconciled(*s)
 		}
 		log.Info("dataset merged", "dataset", s.Dataset, "extracted", s.Extracted, "loaded", s.Merge.Loaded,
-			"rejected", s.Rejected, "duplicates", s.Merge.Duplicates, "inserted", s.Merge.Inserted, "updated", s.Merge.Updated)
+			"rejected", s.Rejected, "duplicates", s.Merge.Duplicates, "inserted", s.Merge.Inserted, "updated", s.Merge.Updated,
+			"backfilled", s.Merge.Backfilled, "withdrawn", s.Merge.Withdrawn, "delisted", s.Merge.Delisted, "relisted", s.Merge.Relisted)
+	}
+	if breaches := slices.Concat(rejectBreaches(r.tallies, r.policy), delistBreaches(res, r.tallies, r.policy)); len(breaches) > 0 {
+		if !r.AllowRejects {
+			return WithExit(ExitDataTests, fmt.Errorf("%s; the previous snapshot stays published and nothing was loaded; see meta.rejects, fix the source or its mapping, or rerun with --allow-rejects to load this night anyway",
+				strings.Join(breaches, "; ")))
+		}
+		for _, b := range breaches {
+			log.Warn("guard passed over by --allow-rejects", "breach", b)
+		}
 	}
 	if err := r.Warehouse.BuildMarts(ctx); err != nil {
 		return fmt.Errorf("build marts: %w", err)
 	}
 	return r.dataTests(ctx, log, sum.ID)
+}
+
+// completeSources names the listings sources that return their whole
+// catalogue (delist_missing). Reaching the merge means every source was
+// extracted to its end: a source that fails fails the run.
+func (r *Runner) completeSources() []string {
+	var out []string
+	for _, e := range r.Extractors {
+		if e.Dataset() == Listings && r.policy(e.Name()).DelistMissing {
+			out = append(out, e.Name())
+		}
+	}
+	return out
 }
 
 // prepare hands incremental sources their saved cursors and teaches the FX

@@ -77,8 +77,9 @@ func (r *Runner) produce(ctx context.Context, d Dataset, exs []Extractor, stream
 		if err != nil {
 			return fmt.Errorf("transform for %s: %w", ex.Name(), err)
 		}
+		tally := r.tally(ex.Name(), d)
 		stats, err := ex.Extract(ctx, r.Mem, func(raw arrow.RecordBatch) error {
-			return r.handleBatch(ctx, d, tr, raw, stream, step, rejects)
+			return r.handleBatch(ctx, d, tr, raw, stream, step, tally, rejects)
 		})
 		step.Extract = addStats(step.Extract, stats)
 		if err != nil {
@@ -88,7 +89,20 @@ func (r *Runner) produce(ctx context.Context, d Dataset, exs []Extractor, stream
 	return nil
 }
 
-func (r *Runner) handleBatch(ctx context.Context, d Dataset, tr Transform, raw arrow.RecordBatch, stream *Stream, step *StepSummary, rejects *[]arrow.RecordBatch) error {
+// tally is the source's tally for this run, made on first use.
+func (r *Runner) tally(source string, d Dataset) *SourceTally {
+	if r.tallies == nil {
+		r.tallies = map[string]*SourceTally{}
+	}
+	t, ok := r.tallies[source]
+	if !ok {
+		t = &SourceTally{Dataset: d}
+		r.tallies[source] = t
+	}
+	return t
+}
+
+func (r *Runner) handleBatch(ctx context.Context, d Dataset, tr Transform, raw arrow.RecordBatch, stream *Stream, step *StepSummary, tally *SourceTally, rejects *[]arrow.RecordBatch) error {
 	good, rej, err := tr.Apply(ctx, r.Mem, raw)
 	if err != nil {
 		return fmt.Errorf("transform %s: %w", d, err)
@@ -100,10 +114,13 @@ func (r *Runner) handleBatch(ctx context.Context, d Dataset, tr Transform, raw a
 	}
 	step.Extracted += raw.NumRows()
 	step.Rejected += rej.NumRows()
+	tally.Extracted += raw.NumRows()
+	tally.Rejected += rej.NumRows()
 	if r.Observe != nil {
 		r.Observe(d, raw.NumRows())
 	}
 	if rej.NumRows() > 0 {
+		tally.countRejects(rej)
 		rej.Retain()
 		*rejects = append(*rejects, rej)
 	}

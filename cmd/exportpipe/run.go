@@ -31,6 +31,9 @@ type runOpts struct {
 	fullRefresh bool
 	since       string // --since, as given; parsed by window
 	until       string
+	// allowRejects lets this one run pass the sources' reject and
+	// delisting guards (run --allow-rejects).
+	allowRejects bool
 }
 
 // window parses --since and --until. A zero since means no backfill.
@@ -73,6 +76,11 @@ they override the window of every source that has one (http.window) and
 leave the other sources as they are. It is a usage error (exit 2) when no
 source takes a window.
 
+A source whose rejects pass its max_reject_share (default 0.5), or that
+loads nothing of what it extracted, fails the run with exit 5: nothing is
+loaded, the previous snapshot stays published, and meta.rejects says why.
+--allow-rejects loads such a night anyway, for this run only.
+
 Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 4 warehouse locked, 5 data tests failed, 75 source unavailable, 130/143 interrupted.`,
 		Args: cobra.NoArgs,
@@ -95,6 +103,7 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 	f.BoolVar(&o.fullRefresh, "full-refresh", false, "ignore saved incremental cursors: incremental sources start from the beginning")
 	f.StringVar(&o.since, "since", "", "backfill from this date or RFC 3339 time, for sources with a window")
 	f.StringVar(&o.until, "until", "", "backfill up to (not including) this date or time; default now (needs --since)")
+	f.BoolVar(&o.allowRejects, "allow-rejects", false, "load this run even when a source passes its reject or delisting guard")
 	return cmd
 }
 
@@ -114,6 +123,8 @@ type runSetup struct {
 	command    string                     // what holds the run lock, for the message a second run sees
 	// fullRefresh ignores saved cursors (run --full-refresh).
 	fullRefresh bool
+	// allowRejects passes over the sources' guards (run --allow-rejects).
+	allowRejects bool
 	// since and until are a backfill window (run --since/--until); a zero
 	// since leaves every source's own window.
 	since, until time.Time
@@ -132,7 +143,7 @@ func runOnce(ctx context.Context, o runOpts) (runResult, error) {
 		return runResult{}, err
 	}
 	return runConfig(ctx, lc.cfg, runSetup{configName: configName(o), demo: o.config == "", totals: lc.totals, command: "exportpipe run",
-		fullRefresh: o.fullRefresh, since: since, until: until})
+		fullRefresh: o.fullRefresh, allowRejects: o.allowRejects, since: since, until: until})
 }
 
 // runConfig runs cfg once under the warehouse's run lock. Both the one-shot
@@ -179,6 +190,7 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 	runner := &pipeline.Runner{
 		Warehouse: lockedWarehouse{Warehouse: wh, lock: lock, holder: holder}, Extractors: exs,
 		Transforms: factory, FX: fx, FullRefresh: setup.fullRefresh,
+		Policies: cfg.Policies(), AllowRejects: setup.allowRejects,
 		Mem: memory.NewGoAllocator(), Logger: slog.Default(), Pipeline: cfg.Pipeline, Config: setup.configName,
 	}
 	if prog != nil {

@@ -51,11 +51,14 @@ func stageAndCommit(b *testing.B, w *Warehouse, runID string, batches []arrow.Re
 	if _, err := w.Stage(ctx, pipeline.Listings, rdr); err != nil {
 		b.Fatal(err)
 	}
-	counts, err := w.Commit(ctx, runID, nil)
+	res, err := w.Merge(ctx, pipeline.MergeRequest{RunID: runID})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return counts[pipeline.Listings]
+	if err := w.Commit(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return res.Datasets[pipeline.Listings]
 }
 
 // BenchmarkStageCommit measures a run's load of listings: Arrow batches

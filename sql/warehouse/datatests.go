@@ -91,9 +91,7 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 		if err := w.conn.QueryRowContext(ctx, q).Scan(&r.Failures); err != nil {
 			return nil, fmt.Errorf("run data test sql/tests/%s.sql: %w", t.name, err)
 		}
-		_, err := w.conn.ExecContext(ctx, `INSERT INTO meta.data_tests (run_id, test, severity, failures, passed, checked_at)
-VALUES (?, ?, ?, ?, ?, now())`, runID, r.Name, r.Severity, r.Failures, r.Passed())
-		if err != nil {
+		if err := recordDataTest(ctx, w.conn, runID, r); err != nil {
 			return nil, fmt.Errorf("record data test %s in meta.data_tests: %w", t.name, err)
 		}
 		if !r.Passed() {
@@ -101,5 +99,17 @@ VALUES (?, ?, ?, ?, ?, now())`, runID, r.Name, r.Severity, r.Failures, r.Passed(
 		}
 		results = append(results, r)
 	}
+	if w.inRun {
+		// Kept so a rollback can record them again: the rollback undoes
+		// these inserts with everything else the run wrote.
+		w.tests = results
+	}
 	return results, nil
+}
+
+// recordDataTest writes one result to meta.data_tests.
+func recordDataTest(ctx context.Context, q execer, runID string, r DataTestResult) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO meta.data_tests (run_id, test, severity, failures, passed, checked_at)
+VALUES (?, ?, ?, ?, ?, now())`, runID, r.Name, r.Severity, r.Failures, r.Passed())
+	return err
 }

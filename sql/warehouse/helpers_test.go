@@ -129,11 +129,14 @@ func stageRejects(t *testing.T, w *Warehouse, mem memory.Allocator, rows ...row)
 
 func commit(t *testing.T, w *Warehouse, runID string, state map[string]string) map[pipeline.Dataset]pipeline.MergeCounts {
 	t.Helper()
-	counts, err := w.Commit(t.Context(), runID, state)
+	res, err := w.Merge(t.Context(), pipeline.MergeRequest{RunID: runID, State: state})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return counts
+	if err := w.Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return res.Datasets
 }
 
 // listing is a valid listing; callers change fields as a case needs.

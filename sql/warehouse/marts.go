@@ -49,20 +49,18 @@ func (w *Warehouse) BuildMarts(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("build marts: read sql/marts: %w", err)
 	}
-	tx, err := w.conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("build marts: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	for _, f := range files {
-		start := time.Now()
-		if _, err := tx.ExecContext(ctx, f.body); err != nil {
-			return fmt.Errorf("build mart sql/marts/%s.sql: %w", f.name, err)
+	err = w.inTx(ctx, func(q execer) error {
+		for _, f := range files {
+			start := time.Now()
+			if _, err := q.ExecContext(ctx, f.body); err != nil {
+				return fmt.Errorf("build mart sql/marts/%s.sql: %w", f.name, err)
+			}
+			w.log.Debug("built mart", "mart", f.name, "duration", time.Since(start).Round(time.Millisecond))
 		}
-		w.log.Debug("built mart", "mart", f.name, "duration", time.Since(start).Round(time.Millisecond))
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("build marts: %w", err)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	w.log.Info("built marts", "marts", len(files))
 	return nil

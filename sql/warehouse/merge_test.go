@@ -4,7 +4,6 @@ package warehouse
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -104,7 +103,7 @@ func TestCommitAcrossRuns(t *testing.T) {
 		listing("c", t0, 30), // stale: core holds a newer version
 		listing("d", t0, 4))  // insert
 	got := commit(t, w, "r2", nil)[pipeline.Listings]
-	want := pipeline.MergeCounts{Staged: 4, Loaded: 4, Inserted: 1, Updated: 1}
+	want := pipeline.MergeCounts{Staged: 4, Loaded: 4, Inserted: 1, Updated: 1, Backfilled: 1}
 	if got != want {
 		t.Errorf("counts = %+v, want %+v", got, want)
 	}
@@ -172,27 +171,29 @@ func TestCommitRollsBackOnError(t *testing.T) {
 	stageRejects(t, w, mem, row{"dataset": "listings", "source": "demo", "field": "price",
 		"reason": "no price", "raw": `{"id":"z"}`})
 	boom := errors.New("boom")
-	w.beforeCommit = func(context.Context, *sql.Tx) error { return boom }
-	_, err := w.Commit(t.Context(), "r2", map[string]string{"src": "c2"})
-	if !errors.Is(err, boom) {
+	w.beforeCommit = func(context.Context, execer) error { return boom }
+	if _, err := w.Merge(t.Context(), pipeline.MergeRequest{RunID: "r2", State: map[string]string{"src": "c2"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(t.Context()); !errors.Is(err, boom) {
 		t.Fatalf("Commit error = %v, want boom", err)
 	}
 	after := append(snapshotCore(t, w), dump(t, w, "SELECT key, value, run_id FROM meta.state")...)
 	if !slices.Equal(before, after) {
 		t.Errorf("failed commit changed the warehouse:\nbefore %v\nafter  %v", before, after)
 	}
-	if n := queryInt(t, w, "SELECT count(*) FROM meta.rejects"); n != 0 {
-		t.Errorf("meta.rejects has %d rows after a failed commit, want 0", n)
+	// What explains the failed night is kept.
+	if n := queryInt(t, w, "SELECT count(*) FROM meta.rejects WHERE run_id = 'r2'"); n != 1 {
+		t.Errorf("meta.rejects has %d rows for the failed run, want its 1 reject", n)
 	}
 
-	// Staging survived the rollback, so a retry commits the same rows.
+	// The next night stages again and commits.
 	w.beforeCommit = nil
-	got := commit(t, w, "r2", map[string]string{"src": "c2"})[pipeline.Listings]
+	beginRun(t, w, "r3")
+	stage(t, w, mem, pipeline.Listings, listing("a", t0.Add(time.Hour), 9), listing("b", t0, 2))
+	got := commit(t, w, "r3", map[string]string{"src": "c2"})[pipeline.Listings]
 	if want := (pipeline.MergeCounts{Staged: 2, Loaded: 2, Inserted: 1, Updated: 1}); got != want {
-		t.Errorf("retry counts = %+v, want %+v", got, want)
-	}
-	if n := queryInt(t, w, "SELECT count(*) FROM meta.rejects WHERE run_id = 'r2'"); n != 1 {
-		t.Errorf("meta.rejects has %d rows for r2, want 1", n)
+		t.Errorf("next night's counts = %+v, want %+v", got, want)
 	}
 	state, err := w.State(t.Context())
 	if err != nil || state["src"] != "c2" {
@@ -211,7 +212,7 @@ func TestPriceHistory(t *testing.T) {
 		{listing("a", h(0), 10), listing("b", h(0), 5)},
 		{listing("a", h(1), 12)}, // price change
 		{renamed},                // newer version, same price: no new history
-		{listing("a", h(0), 99)}, // stale version: ignored
+		{listing("a", h(0), 99)}, // a correction of an old version: history takes it, core does not
 		{listing("a", h(3), 10)}, // back to the first price
 	}
 	for i, rows := range runs {
@@ -223,7 +224,7 @@ func TestPriceHistory(t *testing.T) {
 	got := dump(t, w, `SELECT listing_id, price_min, hour(valid_from), coalesce(hour(valid_to), -1), run_id
 		FROM core.listing_price_history ORDER BY listing_id, valid_from`)
 	want := []string{
-		"[a 10 10 11 r1]",
+		"[a 99 10 11 r4]",
 		"[a 12 11 13 r2]",
 		"[a 10 13 -1 r5]",
 		"[b 5 10 -1 r1]",

@@ -23,6 +23,9 @@ func (w *Warehouse) BeginRun(ctx context.Context, run pipeline.RunInfo) error {
 	if run.ID == "" {
 		return errors.New("begin run: empty run id")
 	}
+	if w.inRun {
+		return fmt.Errorf("begin run %s: run %s is still open: Commit or Rollback it first", run.ID, w.runID)
+	}
 	ddl, err := stagingDDL()
 	if err != nil {
 		return fmt.Errorf("begin run %s: %w", run.ID, err)
@@ -40,6 +43,7 @@ func (w *Warehouse) BeginRun(ctx context.Context, run pipeline.RunInfo) error {
 		return fmt.Errorf("begin run %s: record in meta.runs (is the run id reused?): %w", run.ID, err)
 	}
 	w.runID = run.ID
+	w.tests = nil
 	w.staged = map[pipeline.Dataset]bool{}
 	w.seq = 0
 	return nil

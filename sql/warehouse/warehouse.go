@@ -81,8 +81,11 @@ type Warehouse struct {
 	seq    int64                     // next arrival number for staged rows
 	views  int64                     // names registered Arrow views uniquely
 
+	inRun bool             // Merge opened the run's transaction; Commit or Rollback ends it
+	tests []DataTestResult // the open run's data test results, kept through a rollback
+
 	// beforeCommit lets tests fail a commit after every write is done.
-	beforeCommit func(context.Context, *sql.Tx) error
+	beforeCommit func(context.Context, execer) error
 }
 
 var _ pipeline.Warehouse = (*Warehouse)(nil)
