@@ -182,11 +182,13 @@ func TestNormaliseConfigReachesTransforms(t *testing.T) {
 	}
 	snap := filepath.Join(dir, "analytics.duckdb")
 
+	// Without them every row is rejected: a night that loads nothing is a
+	// failed night (exit 5), with the rejects kept in the working warehouse.
 	bare := writeConfig(t, dir, "", normaliseConfig)
-	if out, stderr, code := cli(t, "run", "--config", bare); code != pipeline.ExitOK {
-		t.Fatalf("run without declarations: exit %d\n%s%s", code, out, stderr)
+	if out, stderr, code := cli(t, "run", "--config", bare); code != pipeline.ExitDataTests {
+		t.Fatalf("run without declarations: exit %d, want %d\n%s%s", code, pipeline.ExitDataTests, out, stderr)
 	}
-	rejects := query(t, snap, "SELECT string_agg(reason, ',' ORDER BY dataset) FROM meta.rejects")
+	rejects := query(t, filepath.Join(dir, "w.duckdb"), "SELECT string_agg(reason, ',' ORDER BY dataset) FROM meta.rejects")
 	if !strings.Contains(rejects[0][0], "no_fx_rate") || !strings.Contains(rejects[0][0], "no_zone") {
 		t.Fatalf("without declarations the rows should be rejected for no_fx_rate and no_zone; reasons: %s", rejects[0][0])
 	}

@@ -1,5 +1,6 @@
 -- How many products are listed, where, and in which categories: one row per
--- marketplace, category and seller country. Listings are attributed to the
+-- marketplace, category and seller country, counting current listings
+-- (core.current_listings: neither delisted nor withdrawn). Listings are attributed to the
 -- seller's country by joining on (marketplace, seller_id); a listing whose
 -- seller is not in core.sellers keeps a NULL seller_country rather than
 -- disappearing from the totals.
@@ -10,7 +11,7 @@ SELECT l.marketplace,
        l.hs_chapter,
        s.country AS seller_country,
        count(*) AS listings
-FROM core.listings AS l
+FROM core.current_listings AS l
 LEFT JOIN core.sellers AS s
        ON s.marketplace = l.marketplace AND s.seller_id = l.seller_id
 GROUP BY ALL

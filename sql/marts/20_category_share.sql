@@ -1,10 +1,11 @@
 -- Which category groups dominate (textiles above all): each group's share of
--- all listings in core.
+-- all current listings (core.current_listings: neither delisted nor
+-- withdrawn).
 CREATE OR REPLACE TABLE marts.category_share AS
 SELECT category_group,
        count(*) AS listings,
        CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS share
-FROM core.listings
+FROM core.current_listings
 GROUP BY category_group
 ORDER BY listings DESC, category_group;
 

@@ -23,7 +23,11 @@ WITH bounds AS (
 versions AS (
     SELECT h.marketplace, h.listing_id, l.hs_chapter, h.price_min_usd,
            CAST(date_trunc('month', timezone('UTC', h.valid_from)) AS DATE) AS from_month,
-           CASE WHEN h.valid_to IS NULL THEN b.last_month
+           -- A delisted listing is observed up to the month before it
+           -- went (a withdrawn one's price was closed in the history).
+           CASE WHEN h.valid_to IS NULL AND l.delisted_at IS NULL THEN b.last_month
+                WHEN h.valid_to IS NULL THEN least(b.last_month,
+                     CAST(date_trunc('month', timezone('UTC', l.delisted_at)) - INTERVAL 1 MONTH AS DATE))
                 ELSE CAST(date_trunc('month', timezone('UTC', h.valid_to)) - INTERVAL 1 MONTH AS DATE)
            END AS to_month
     FROM core.listing_price_history AS h

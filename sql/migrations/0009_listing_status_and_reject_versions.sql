@@ -60,3 +60,13 @@ COMMENT ON COLUMN core.current_listings.source IS 'Configured source that loaded
 COMMENT ON COLUMN core.current_listings.delisted_at IS 'When a source that returns its whole catalogue (delist_missing: true) first completed a run without this listing (UTC); NULL while it is listed. Marts count only listings with delisted_at and withdrawn_at NULL.';
 COMMENT ON COLUMN core.current_listings.withdrawn_at IS 'updated_at of a newer version that could not be used (a reject, see meta.rejects for the key): the row keeps its last good state, which is not current. NULL when the newest version is the one stored.';
 COMMENT ON COLUMN core.current_listings.withdrawn_reason IS 'Reason the newest version was rejected (as in meta.rejects.reason); NULL unless withdrawn_at is set.';
+
+-- What the merge did beyond inserting and updating, per step.
+ALTER TABLE meta.run_steps ADD COLUMN backfilled BIGINT;
+ALTER TABLE meta.run_steps ADD COLUMN withdrawn BIGINT;
+ALTER TABLE meta.run_steps ADD COLUMN delisted BIGINT;
+ALTER TABLE meta.run_steps ADD COLUMN relisted BIGINT;
+COMMENT ON COLUMN meta.run_steps.backfilled IS 'Keys whose newest version this run was older than the stored one: core kept its row, the price history took the version (a backfill).';
+COMMENT ON COLUMN meta.run_steps.withdrawn IS 'Keys whose newest version this run was unusable (core.listings.withdrawn_at).';
+COMMENT ON COLUMN meta.run_steps.delisted IS 'Listings a source with delist_missing no longer returned (core.listings.delisted_at).';
+COMMENT ON COLUMN meta.run_steps.relisted IS 'Delisted listings a source returned again.';

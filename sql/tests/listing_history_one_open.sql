@@ -1,4 +1,6 @@
--- Every listing in core has exactly one current price in the history.
+-- Every listing in core has exactly one current price in the history, but
+-- a withdrawn one (its newest version was unusable), which has none: its
+-- last price was closed when it was withdrawn.
 -- Counted on the history alone, then listings with none found by an anti
 -- join: joining every listing to its history before grouping needed more
 -- than a 256MB memory_limit at 10M listings, this form does not.
@@ -8,10 +10,12 @@ WITH open AS (
     WHERE valid_to IS NULL
     GROUP BY marketplace, listing_id
 )
-SELECT marketplace, listing_id, open_prices
-FROM open
-WHERE open_prices <> 1
+SELECT o.marketplace, o.listing_id, o.open_prices
+FROM open AS o
+LEFT JOIN core.listings AS l ON l.marketplace = o.marketplace AND l.listing_id = o.listing_id
+WHERE o.open_prices <> 1 OR l.withdrawn_at IS NOT NULL
 UNION ALL
 SELECT l.marketplace, l.listing_id, 0 AS open_prices
 FROM core.listings AS l
 ANTI JOIN open AS o ON o.marketplace = l.marketplace AND o.listing_id = l.listing_id
+WHERE l.withdrawn_at IS NULL

@@ -64,11 +64,12 @@ func replaceSteps(ctx context.Context, tx *sql.Tx, sum pipeline.RunSummary) erro
 	for _, s := range sum.Steps {
 		_, err := tx.ExecContext(ctx, `INSERT INTO meta.run_steps
     (run_id, dataset, source, extracted, loaded, rejected, duplicates, inserted, updated,
-     requests, retries, status_429, bytes, pages, duration_ms, error)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     requests, retries, status_429, bytes, pages, duration_ms, error, backfilled, withdrawn, delisted, relisted)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			sum.ID, string(s.Dataset), s.Source, s.Extracted, s.Merge.Loaded, s.Rejected, s.Merge.Duplicates,
 			s.Merge.Inserted, s.Merge.Updated, s.Extract.Requests, s.Extract.Retries, s.Extract.Status429,
-			s.Extract.Bytes, s.Extract.Pages, s.Duration.Milliseconds(), nullString(s.Error))
+			s.Extract.Bytes, s.Extract.Pages, s.Duration.Milliseconds(), nullString(s.Error),
+			s.Merge.Backfilled, s.Merge.Withdrawn, s.Merge.Delisted, s.Merge.Relisted)
 		if err != nil {
 			return fmt.Errorf("step %s/%s: %w", s.Dataset, s.Source, err)
 		}
