@@ -30,7 +30,9 @@ func TestBadRecords(t *testing.T) {
 	conf := writeFileConfig(t, dir, fileSource{"bad_fx", "fx_rates", abs("fx_rates.csv"), ""},
 		fileSource{"bad_sellers", "sellers", abs("sellers.csv"), ""},
 		fileSource{"bad_listings", "listings", abs("listings.ndjson") + `", "` + gen, ""})
-	res := run(t, nil, "run", "--config", conf)
+	// The corpus is mostly defects, far past the reject guard; this test is
+	// about what happens to each record, so the night is loaded on purpose.
+	res := run(t, nil, "run", "--config", conf, "--allow-rejects")
 	if res.code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s", res.code, tail(res.stderr, 3000))
 	}
@@ -216,10 +218,13 @@ func TestBadFiles(t *testing.T) {
 		{name: "empty file", path: in("empty.csv")},
 		{name: "header only", path: in("header-only.csv")},
 		{name: "byte order mark", path: in("bom.csv"), wantExtracted: 2, wantLoaded: 2},
-		{name: "PNG named .csv", path: in("image-named.csv"), wantExtracted: -1},
-		{name: "UTF-16 CSV", path: in("utf16.csv"), wantExtracted: -1},
+		// Files read as garbage (a pretty-printed array read line by line
+		// among them): every record is rejected with a reason, and a source
+		// that loads nothing fails the night (exit 5).
+		{name: "PNG named .csv", path: in("image-named.csv"), wantCode: 5, wantErr: "all rejected"},
+		{name: "UTF-16 CSV", path: in("utf16.csv"), wantCode: 5, wantErr: "all rejected"},
 		{name: "NUL byte in a cell", path: in("nul-byte.csv"), wantExtracted: -1},
-		{name: "pretty JSON array named .ndjson", path: in("array-named.ndjson"), wantExtracted: 4},
+		{name: "pretty JSON array named .ndjson", path: in("array-named.ndjson"), wantCode: 5, wantErr: "loaded 0 of 4 records, all rejected"},
 		{name: "CSV named .json", path: in("csv-named.json"), wantCode: 1, wantErr: "want an array of records"},
 		{name: "JSON array cut off", path: in("truncated.json"), wantCode: 1, wantErr: "truncated.json"},
 		{name: "text named .parquet", path: in("text-named.parquet"), wantCode: 1, wantErr: "text-named.parquet"},
