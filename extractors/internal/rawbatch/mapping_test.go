@@ -91,6 +91,8 @@ func FuzzParseTemplate(f *testing.F) {
 func FuzzLookup(f *testing.F) {
 	f.Add(`{"a":{"b":"x"},"a.b":1}`, "a.b")
 	f.Add(`{"a":null}`, "a.c")
+	f.Add(`{"cats":["x",["y",{"z":1}]]}`, "cats.1.1.z")
+	f.Add(`{"cats":[1,2]}`, "cats.-3")
 	f.Fuzz(func(t *testing.T, doc, path string) {
 		var obj map[string]json.RawMessage
 		if json.Unmarshal([]byte(doc), &obj) != nil {
@@ -100,6 +102,43 @@ func FuzzLookup(f *testing.F) {
 			t.Fatalf("ok with an empty value for %q in %s", path, doc)
 		}
 	})
+}
+
+// A number in a path indexes an array, from the end when negative, and the
+// path goes on through the element; a path that does not fit the record is
+// absent, never an error.
+func TestLookupIndexesArrays(t *testing.T) {
+	var obj map[string]json.RawMessage
+	doc := `{"categories": ["10000245", "10000456", "10000789"],
+		"variants": [{"sku": "A-1", "price": {"amount": 1299}}, {"sku": "A-2"}],
+		"tags": [], "name": "towel", "grid": [[1, 2], [3, 4]], "odd.key": ["dotted"]}`
+	if err := json.Unmarshal([]byte(doc), &obj); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"categories.0":              "10000245",
+		"categories.2":              "10000789",
+		"categories.-1":             "10000789",
+		"categories.-3":             "10000245",
+		"variants.0.sku":            "A-1",
+		"variants.0.price.amount":   "1299",
+		"variants.-1.sku":           "A-2",
+		"grid.1.0":                  "3",
+		"odd.key.0":                 "dotted",
+		"categories":                `["10000245", "10000456", "10000789"]`,
+		"categories.3":              "",
+		"categories.-4":             "",
+		"categories.first":          "",
+		"tags.0":                    "",
+		"name.0":                    "",
+		"variants.1.price.amount":   "",
+		"variants.0.price.amount.0": "",
+	} {
+		got, ok := Lookup(obj, path)
+		if got != want || ok != (want != "") {
+			t.Errorf("Lookup(%q) = %q, %v; want %q", path, got, ok, want)
+		}
+	}
 }
 
 // Keys are what a file reader checks against a header: only the keys the
