@@ -2,8 +2,14 @@ package rawbatch
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/exportpipe/exportpipe/pipeline"
 )
@@ -102,6 +108,36 @@ func FuzzLookup(f *testing.F) {
 			t.Fatalf("ok with an empty value for %q in %s", path, doc)
 		}
 	})
+}
+
+// A source without dates maps updated_at to the pseudo-field
+// _extracted_at, the start of the source's extraction, which a builder
+// answers for every record; it is no column a file must have.
+func TestExtractedAtPseudoField(t *testing.T) {
+	m, err := Compile(pipeline.Sellers, pipeline.Mapping{Fields: map[string]string{"updated_at": "{_extracted_at}", "name": "shop"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(m.Keys(), ExtractedAt) {
+		t.Errorf("Keys() = %v lists the pseudo-field", m.Keys())
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	before := time.Now().UTC().Truncate(time.Second)
+	b := NewBuilder(mem, pipeline.Sellers, m, 10)
+	defer b.Release()
+	b.Add(func(k string) (string, bool) { return map[string]string{"shop": "Ali"}[k], k == "shop" }, `{"shop":"Ali"}`)
+	var got string
+	if err := b.Flush(func(rec arrow.RecordBatch) error {
+		got = rec.Column(m.Index("updated_at")).(*array.String).Value(0)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	at, err := time.Parse(time.RFC3339, got)
+	if err != nil || at.Before(before) || at.After(time.Now()) {
+		t.Errorf("updated_at = %q (%v), want the extraction's start in RFC 3339", got, err)
+	}
 }
 
 // A number in a path indexes an array, from the end when negative, and the
