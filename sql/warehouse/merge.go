@@ -140,6 +140,10 @@ func (w *Warehouse) mergeDataset(ctx context.Context, tx *sql.Tx, d pipeline.Dat
 	if err := w.timed(ctx, tx, d, "merge", merge); err != nil {
 		return mc, err
 	}
+	// Post-merge step (the sailings' promised ETA): see afterMerge.
+	if err := w.afterMerge(ctx, tx, d); err != nil {
+		return mc, err
+	}
 	_, err = tx.ExecContext(ctx, "DROP TABLE "+changesTable)
 	return mc, err
 }
