@@ -34,10 +34,10 @@ COMMENT ON COLUMN core.sailings.delay_days IS '(ata - eta) in seconds / 86400.0 
 --
 -- On time means the actual arrival falls on the UTC calendar day of the
 -- promised ETA, the day before or the day after: with D(t) the date of t in
--- UTC, |D(ata) - D(eta_first)| <= 1. Carriers publish schedules by day and
--- the benchmarks count whole days, so a ship due 23:00 on the 10th is on
--- time arriving any time up to 23:59:59 on the 11th and late from 00:00 on
--- the 12th. timezone('UTC', ...) fixes the day boundaries in the view
+-- UTC, |D(ata) - D(eta_first)| <= 1. Carriers publish schedules by the day,
+-- so whole days are compared: a ship due 23:00 on the 10th is on time
+-- arriving any time up to 23:59:59 on the 11th and late from 00:00 on the
+-- 12th. timezone('UTC', ...) fixes the day boundaries in the view
 -- itself: a client reading the snapshot with another TimeZone setting gets
 -- the same answer.
 CREATE VIEW core.sailing_punctuality AS
