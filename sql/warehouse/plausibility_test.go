@@ -241,3 +241,17 @@ func TestPricePlausibilityNamesBothNewSourcesThatDisagree(t *testing.T) {
 		t.Errorf("%d rows, want both sources named against each other:\n%s", n, ex)
 	}
 }
+
+// An example row longer than maxExampleLen is cut on a character, never
+// inside one (carrier and seller names carry umlauts and Urdu), and says so.
+func TestExampleRowsAreCutOnACharacter(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("ü", maxExampleLen+10)
+	got := truncateRunes(long, maxExampleLen)
+	if n := len([]rune(got)); n != maxExampleLen || !strings.HasSuffix(got, "ü…") {
+		t.Errorf("cut to %d characters ending %q, want %d ending in ü…", n, got[len(got)-8:], maxExampleLen)
+	}
+	if short := "carrier=Hamburg Süd"; truncateRunes(short, maxExampleLen) != short {
+		t.Errorf("a short row was changed")
+	}
+}
