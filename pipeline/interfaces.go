@@ -153,6 +153,9 @@ type DataTestResult struct {
 	Name     string
 	Severity string
 	Failures int64 // rows that violate the test
+	// Examples are a few violating rows as text, for a failed test: the
+	// count says something is wrong, the rows say what and where.
+	Examples []string
 }
 
 // Passed reports whether no row violated the test.
