@@ -53,6 +53,9 @@ func TestListingsValid(t *testing.T) {
 		{listingRec("DZ-1", "marketplace", "daraz.pk", "price", "Rs. 1,455", "moq", "<null>"), "PKR", 1455, 1455, nil, 280, nil, nil},
 		{listingRec("DZ-2", "marketplace", "daraz.pk", "price", "1,455", "moq", "", "updated_at", "2025-06-03T00:00:00+05:00"),
 			"PKR", 1455, 1455, nil, 250, nil, nil}, // 2025-06-02 19:00 UTC: the 06-02 rate applies
+		// Daraz.pk's own spelling: the abbreviation's dot against the amount.
+		{listingRec("DZ-3", "marketplace", "daraz.pk", "price", "Rs.207", "moq", "<null>"), "PKR", 207, 207, nil, 280, nil, nil},
+		{listingRec("DZ-4", "marketplace", "daraz.pk", "price", "Rs.10,357", "moq", "<null>"), "PKR", 10357, 10357, nil, 280, nil, nil},
 		{listingRec("BD-1", "marketplace", "daraz.com.bd", "price", "৳ 1,250", "moq", "<null>"), "BDT", 1250, 1250, nil, 120, nil, nil},
 		{listingRec("BD-2", "marketplace", "daraz.com.bd", "price", "999", "moq", "<null>"), "BDT", 999, 999, nil, 120, nil, nil},
 	}
