@@ -32,6 +32,27 @@ type NormaliseConfig struct {
 	// {furniture: 94}. A chapter in 50-63 groups the category as textiles.
 	HSChapters map[string]int  `yaml:"hs_chapters"`
 	Reference  ReferenceConfig `yaml:"reference"`
+	// DiscountTolerance is how many percentage points a listing's stated
+	// discount may sit from the one its list and sale prices imply, once
+	// that is rounded down, half up or up to the stated precision. A
+	// discount further off is flagged (discount_mismatch), never rejected.
+	// Unset means DefaultDiscountTolerance.
+	DiscountTolerance *float64 `yaml:"discount_tolerance"`
+}
+
+// DefaultDiscountTolerance is half a point: with the rounding accounted
+// for, what is left is prices shown rounded to whole units, which moves
+// the implied discount by at most half a point once the list price is 100
+// or more.
+const DefaultDiscountTolerance = 0.5
+
+// DiscountToleranceOrDefault is the configured discount tolerance, or the
+// default when none is set.
+func (n NormaliseConfig) DiscountToleranceOrDefault() float64 {
+	if n.DiscountTolerance == nil {
+		return DefaultDiscountTolerance
+	}
+	return *n.DiscountTolerance
 }
 
 // UnknownCategoryPolicies are the accepted values of
@@ -137,6 +158,9 @@ func (n NormaliseConfig) validate() []error {
 		}
 	}
 	errs = append(errs, n.validateCategories()...)
+	if tol := n.DiscountTolerance; tol != nil && !(*tol >= 0 && *tol <= 100) {
+		bad("normalise.discount_tolerance %v: want percentage points from 0 to 100, e.g. %v (the default)", *tol, DefaultDiscountTolerance)
+	}
 	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies, n.UnknownCategory) {
 		bad("normalise.unknown_category %q: want reject (the default: reason unknown_category) or other (stored as category other)", n.UnknownCategory)
 	}

@@ -190,3 +190,32 @@ sources:
 		}
 	}
 }
+
+// The numeric rules of normalisation are settings with defaults: unset
+// keys take them, set ones are checked and reported on their own lines.
+func TestNormaliseToleranceKeys(t *testing.T) {
+	t.Parallel()
+	base := "warehouse: {path: w.duckdb}\nsources:\n  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}\n"
+	c, err := ParseConfig([]byte(base), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Normalise.DiscountToleranceOrDefault(); got != DefaultDiscountTolerance {
+		t.Errorf("default discount tolerance = %v, want %v", got, DefaultDiscountTolerance)
+	}
+	c, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: 0\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Normalise.DiscountToleranceOrDefault(); got != 0 {
+		t.Errorf("discount_tolerance: 0 = %v, want 0 (rounding alone), not the default", got)
+	}
+	_, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: -1\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), "[5:23] normalise.discount_tolerance -1: want percentage points from 0 to 100") {
+		t.Errorf("err = %v, want the bad tolerance on its line", err)
+	}
+	_, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: half\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), "[5:23]") {
+		t.Errorf("err = %v, want the unreadable tolerance on its line", err)
+	}
+}

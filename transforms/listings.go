@@ -34,7 +34,8 @@ var (
 // range in its currency and in USD (at the rate of the UTC date of
 // updated_at), and minimum order quantity in a canonical unit. Optional
 // trade fields: an HS subheading (which then sets hs_chapter), and a list
-// price and discount checked against the sale price (see checkDiscount).
+// price and discount checked against the sale price and flagged when they
+// disagree (see checkDiscount).
 type Listings struct {
 	source string
 	fx     pipeline.FXLookup
@@ -62,7 +63,9 @@ type listing struct {
 	hs                                  parse.HSCode // Code "" when not given
 	list                                float64      // list price in price.Currency
 	hasList                             bool
-	discount                            float64 // percent, stated or implied
+	stated                              parse.Discount // as the source wrote it
+	hasStated                           bool
+	discount                            float64 // discount_pct: stated or implied
 	hasDiscount                         bool
 	// discountChecked is true when list price, sale price and discount
 	// could be held to each other; discountMismatch then says whether the
@@ -114,9 +117,10 @@ func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[
 	}
 	l.updated, _ = r.time(lUpdated, true)
 	parseTradeFields(r, l, def)
-	if r.failed() || !checkDiscount(r, l) {
+	if r.failed() {
 		return false
 	}
+	checkDiscount(l, r.env.discountTolerance)
 	return convertListing(r, l, rates)
 }
 
@@ -156,38 +160,39 @@ func parseTradeFields(r *row, l *listing, def string) {
 		if err != nil {
 			r.bad(lDiscount, s, err)
 		}
-		l.discount, l.hasDiscount = d, true
+		l.stated, l.hasStated = d, true
 	}
 }
 
 // checkDiscount holds the list price, the sale price (price_min) and the
-// stated discount to each other, within parse.DiscountTolerance points:
-// with all three, the discount must be the one the prices imply; with a
-// list price and no discount, the sale price must not be above the list
-// price, and discount_pct becomes the implied discount. A discount
-// without a list price cannot be checked and is stored as stated.
-func checkDiscount(r *row, l *listing) bool {
-	if !l.hasList {
-		return true
-	}
+// stated discount to each other and records the outcome on the listing;
+// it never rejects it. A discount is optional: one that disagrees with
+// the prices is a flag for the analyst (discount_mismatch), while the
+// price, which every figure in the marts rests on, stays usable.
+//
+//   - list price and stated discount: checked by parse.CheckDiscount
+//     within tol points; discount_pct is the stated figure, or NULL when
+//     it is above 100%, which no price can make true.
+//   - list price only: discount_pct is the implied discount; a sale price
+//     above the list price (or a list price of 0) implies none, so
+//     discount_pct is NULL and the listing is flagged.
+//   - stated discount only: nothing to hold it to, so it is stored as
+//     stated and the flag stays NULL, unless it is above 100%.
+func checkDiscount(l *listing, tol float64) {
 	sale := l.price.Min
-	if l.hasDiscount {
-		if err := parse.CheckDiscount(l.list, sale, l.discount, parse.DiscountTolerance); err != nil {
-			r.bad(lDiscount, r.text(lDiscount), fmt.Errorf("%w (list_price %q, price %q)", err, r.text(lList), l.priceRaw))
-			return false
-		}
-		return true
+	switch {
+	case l.hasList && l.hasStated:
+		l.discountChecked = true
+		l.discountMismatch = parse.CheckDiscount(l.list, sale, l.stated, tol) != nil
+		l.discount, l.hasDiscount = l.stated.Pct, l.stated.Pct <= 100
+	case l.hasList:
+		implied, ok := parse.ImpliedDiscount(l.list, sale)
+		l.discount, l.hasDiscount = implied, ok
+		l.discountChecked, l.discountMismatch = !ok, !ok
+	case l.hasStated:
+		l.discount, l.hasDiscount = l.stated.Pct, l.stated.Pct <= 100
+		l.discountChecked, l.discountMismatch = !l.hasDiscount, !l.hasDiscount
 	}
-	implied := 0.0
-	if l.list > 0 {
-		implied = 100 * (l.list - sale) / l.list
-	}
-	if err := parse.CheckDiscount(l.list, sale, implied, parse.DiscountTolerance); err != nil {
-		r.bad(lList, r.text(lList), fmt.Errorf("%w (price %q)", err, l.priceRaw))
-		return false
-	}
-	l.discount, l.hasDiscount = implied, true
-	return true
 }
 
 // convertListing finds the USD rate for the listing's currency on the UTC

@@ -34,6 +34,10 @@ type Options struct {
 	UnknownCategory string
 	// Sources holds per-source declarations, keyed by source name.
 	Sources map[string]SourceOptions
+	// DiscountTolerance is how many points a stated discount may sit
+	// from the rounded implied one before the listing is flagged
+	// (parse.CheckDiscount); nil means pipeline.DefaultDiscountTolerance.
+	DiscountTolerance *float64
 }
 
 // SourceOptions are what one source declares about its values.
@@ -69,6 +73,9 @@ func (o Options) Validate() error {
 	if u := o.UnknownCategory; u != "" && u != pipeline.UnknownCategoryReject && u != pipeline.UnknownCategoryOther {
 		errs = append(errs, fmt.Errorf("unknown_category %q: want reject or other", u))
 	}
+	if tol := o.DiscountTolerance; tol != nil && !(*tol >= 0 && *tol <= 100) {
+		errs = append(errs, fmt.Errorf("discount_tolerance %v: want percentage points from 0 to 100", *tol))
+	}
 	return joinErrs(errs)
 }
 
@@ -99,10 +106,13 @@ type env struct {
 	hs       func(string) (parse.HSCode, error)
 	mmsi     func(string) (parse.MMSI, error)
 	coords   func(locode string) (lat, lon float64, ok bool)
+	// discountTolerance is in percentage points (parse.CheckDiscount).
+	discountTolerance float64
 }
 
 var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category,
-	hs: parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates}
+	hs: parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates,
+	discountTolerance: pipeline.DefaultDiscountTolerance}
 
 // referenceHS validates HS codes against the loaded HS nomenclature when
 // there is one (reference.Set.HSCode), else by shape and chapter only.
@@ -116,7 +126,11 @@ func referenceHS(ref *reference.Set) func(string) (parse.HSCode, error) {
 func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 	so := o.Sources[source]
 	e := &env{time: so.Time, port: o.Reference.Port, country: o.Reference.Country, category: parse.Category,
-		hs: referenceHS(o.Reference), mmsi: o.Reference.MMSI, coords: o.Reference.PortCoordinates}
+		hs: referenceHS(o.Reference), mmsi: o.Reference.MMSI, coords: o.Reference.PortCoordinates,
+		discountTolerance: pipeline.DefaultDiscountTolerance}
+	if o.DiscountTolerance != nil {
+		e.discountTolerance = *o.DiscountTolerance
+	}
 	e.category = categoryMapped(parse.Category, o.Categories, o.UnknownCategory == pipeline.UnknownCategoryOther, source)
 	if len(o.HSChapters) > 0 {
 		e.category = categoryWith(e.category, o.HSChapters)

@@ -71,7 +71,7 @@ var ReasonCodes = []ReasonCode{
 	{CodeBadMMSI, "an MMSI is not 9 digits or has no maritime identification digits"},
 	{CodeBadHS, "an HS code is not 6 digits or names no chapter"},
 	{CodeBadCoordinates, "UN/LOCODE coordinates are malformed"},
-	{CodeDiscountMismatch, "a stated discount disagrees with the list and sale prices, is above 100%, or the sale price is above the list price"},
+	{CodeDiscountMismatch, "retired as a reject: a disagreeing discount flags the listing (core.listings.discount_mismatch) and keeps it; older rejects keep the code"},
 	{CodeInvalidUTF8, "an identifier or code is not valid UTF-8"},
 	{CodeBadRepr, "a cell declared as a Python literal does not parse as one"},
 	{CodeNoFXRate, "no FX rate for the currency on or before the record's date"},
