@@ -3,6 +3,8 @@ package transforms
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -37,9 +39,10 @@ var (
 // price and discount checked against the sale price and flagged when they
 // disagree (see checkDiscount).
 type Listings struct {
-	source string
-	fx     pipeline.FXLookup
-	env    *env
+	source         string
+	fx             pipeline.FXLookup
+	env            *env
+	mismatchLogged atomic.Bool
 }
 
 // NewListings returns the listings transform for one source. fx converts
@@ -69,8 +72,10 @@ type listing struct {
 	hasDiscount                         bool
 	// discountChecked is true when list price, sale price and discount
 	// could be held to each other; discountMismatch then says whether the
-	// stated discount disagreed (stored as a flag, the listing kept).
+	// stated discount disagreed (stored as a flag, the listing kept), and
+	// discountWhy how.
 	discountChecked, discountMismatch bool
+	discountWhy                       error
 }
 
 // Apply implements pipeline.Transform.
@@ -84,9 +89,23 @@ func (t *Listings) Apply(ctx context.Context, mem memory.Allocator, raw arrow.Re
 			var l listing
 			if parseListing(r, &l, cats, moqs, rates) {
 				out.append(&l)
+				if l.discountMismatch {
+					t.warnMismatch(&l)
+				}
 			}
 		}
 	})
+}
+
+// warnMismatch logs the first flagged discount of the source's run, with
+// what the prices imply: a flag leaves no reject to read the reason from,
+// and one example says what the flags are about. The data test
+// listings_discount_mismatch counts them all.
+func (t *Listings) warnMismatch(l *listing) {
+	if t.mismatchLogged.CompareAndSwap(false, true) {
+		slog.Warn("discount disagrees with the prices: listing kept with discount_mismatch = true (first of this source's run)",
+			"source", t.source, "marketplace", l.market, "listing_id", l.id, "why", l.discountWhy)
+	}
 }
 
 func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[moqResult], rates *fxCache) bool {
@@ -182,17 +201,24 @@ func checkDiscount(l *listing, tol float64) {
 	sale := l.price.Min
 	switch {
 	case l.hasList && l.hasStated:
+		l.discountWhy = parse.CheckDiscount(l.list, sale, l.stated, tol)
 		l.discountChecked = true
-		l.discountMismatch = parse.CheckDiscount(l.list, sale, l.stated, tol) != nil
 		l.discount, l.hasDiscount = l.stated.Pct, l.stated.Pct <= 100
 	case l.hasList:
 		implied, ok := parse.ImpliedDiscount(l.list, sale)
 		l.discount, l.hasDiscount = implied, ok
-		l.discountChecked, l.discountMismatch = !ok, !ok
+		if !ok {
+			l.discountChecked = true
+			l.discountWhy = fmt.Errorf("list price %g and sale price %g imply no discount: the sale price is above the list price, or the list price is 0", l.list, sale)
+		}
 	case l.hasStated:
 		l.discount, l.hasDiscount = l.stated.Pct, l.stated.Pct <= 100
-		l.discountChecked, l.discountMismatch = !l.hasDiscount, !l.hasDiscount
+		if !l.hasDiscount {
+			l.discountChecked = true
+			l.discountWhy = fmt.Errorf("stated discount %g%% is above 100%%", l.stated.Pct)
+		}
 	}
+	l.discountMismatch = l.discountWhy != nil
 }
 
 // convertListing finds the USD rate for the listing's currency on the UTC

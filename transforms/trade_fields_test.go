@@ -1,6 +1,8 @@
 package transforms
 
 import (
+	"bytes"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -202,5 +204,37 @@ func TestDiscountToleranceIsConfigurable(t *testing.T) {
 	neg := -1.0
 	if _, err := NewFactory(Options{DiscountTolerance: &neg}); err == nil {
 		t.Error("a negative tolerance must be refused")
+	}
+}
+
+// A flag leaves no reject to read the reason from, so the first flagged
+// listing of a source's run is logged with what its prices imply, to
+// enough digits to see which way the rounding went; later ones are not.
+func TestDiscountMismatchIsLoggedOncePerSource(t *testing.T) {
+	var buf bytes.Buffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	defer slog.SetDefault(prev)
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	tr, err := NewListings("warn-once", testFX(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		out := apply(t, mem, tr, pipeline.Listings, []rec{
+			listingRec("W-1", "marketplace", "daraz.pk", "moq", "<null>", "price", "Rs. 29,999", "list_price", "Rs. 35,500", "discount", "-10%"),
+			listingRec("W-2", "marketplace", "daraz.pk", "moq", "<null>", "price", "Rs. 500", "list_price", "Rs. 260"),
+		})
+		out.release()
+	}
+	var lines []string
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if strings.Contains(l, "source=warn-once") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 || !strings.Contains(lines[0], "listing_id=W-1") || !strings.Contains(lines[0], "imply 15.4958%") {
+		t.Errorf("log lines for the source = %q, want one about W-1 showing 15.4958%%", lines)
 	}
 }
