@@ -2,15 +2,17 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
-	"slices"
-	"sort"
-	"strings"
-	"time"
-	"unicode/utf8"
 )
 
 // NormaliseConfig (top-level `normalise`) extends what every source's
@@ -38,6 +40,12 @@ type NormaliseConfig struct {
 	// discount further off is flagged (discount_mismatch), never rejected.
 	// Unset means DefaultDiscountTolerance.
 	DiscountTolerance *float64 `yaml:"discount_tolerance"`
+	// FXMaxAge is how old an exchange rate may be against the day it
+	// converts, e.g. "10d" or "36h": a price whose nearest earlier rate is
+	// older is rejected (fx_rate_too_old). Unset, each currency gets a
+	// limit for how often it is quoted: 7 days when daily, 45 when monthly
+	// (transforms.FXMaxAgeDaily, FXMaxAgeMonthly).
+	FXMaxAge string `yaml:"fx_max_age"`
 }
 
 // DefaultDiscountTolerance is half a point: with the rounding accounted
@@ -45,6 +53,34 @@ type NormaliseConfig struct {
 // the implied discount by at most half a point once the list price is 100
 // or more.
 const DefaultDiscountTolerance = 0.5
+
+// FXMaxAgeDuration is the configured fx_max_age, or 0 when it is unset
+// (or invalid, which validation reports).
+func (n NormaliseConfig) FXMaxAgeDuration() time.Duration {
+	d, _ := ParseDays(n.FXMaxAge)
+	return d
+}
+
+// ParseDays reads a duration written in days ("45d", "1.5d") or as Go
+// writes durations ("36h", "90m"). Days are 24 hours. "" is 0.
+func ParseDays(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.ParseFloat(n, 64)
+		if err != nil || math.IsNaN(days) || math.IsInf(days, 0) || math.Abs(days) > 100*365 {
+			return 0, fmt.Errorf("%q is not a number of days", s)
+		}
+		return time.Duration(days * float64(24*time.Hour)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration", s)
+	}
+	return d, nil
+}
 
 // DiscountToleranceOrDefault is the configured discount tolerance, or the
 // default when none is set.
@@ -160,6 +196,9 @@ func (n NormaliseConfig) validate() []error {
 	errs = append(errs, n.validateCategories()...)
 	if tol := n.DiscountTolerance; tol != nil && !(*tol >= 0 && *tol <= 100) {
 		bad("normalise.discount_tolerance %v: want percentage points from 0 to 100, e.g. %v (the default)", *tol, DefaultDiscountTolerance)
+	}
+	if d, err := ParseDays(n.FXMaxAge); err != nil || n.FXMaxAge != "" && d <= 0 {
+		bad("normalise.fx_max_age %q: want a positive age such as 10d or 36h, or leave it unset for 7 days (daily rates) and 45 days (monthly)", n.FXMaxAge)
 	}
 	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies, n.UnknownCategory) {
 		bad("normalise.unknown_category %q: want reject (the default: reason unknown_category) or other (stored as category other)", n.UnknownCategory)

@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	_ "time/tzdata" // zones resolve whatever the test machine has installed
 )
 
@@ -217,5 +219,32 @@ func TestNormaliseToleranceKeys(t *testing.T) {
 	_, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: half\n"), env(nil))
 	if err == nil || !strings.Contains(err.Error(), "[5:23]") {
 		t.Errorf("err = %v, want the unreadable tolerance on its line", err)
+	}
+}
+
+// fx_max_age is written in days or as a Go duration; unset, the
+// transforms choose by each currency's spacing.
+func TestNormaliseFXMaxAge(t *testing.T) {
+	t.Parallel()
+	base := "warehouse: {path: w.duckdb}\nsources:\n  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}\n"
+	for in, want := range map[string]time.Duration{"": 0, "10d": 240 * time.Hour, "1.5d": 36 * time.Hour, "36h": 36 * time.Hour} {
+		src := base
+		if in != "" {
+			src += "normalise:\n  fx_max_age: " + in + "\n"
+		}
+		c, err := ParseConfig([]byte(src), env(nil))
+		if err != nil {
+			t.Fatalf("fx_max_age %q: %v", in, err)
+		}
+		if got := c.Normalise.FXMaxAgeDuration(); got != want {
+			t.Errorf("fx_max_age %q = %v, want %v", in, got, want)
+		}
+	}
+	for _, in := range []string{"0d", "-3d", "ten days", "7 d", "1w"} {
+		_, err := ParseConfig([]byte(base+"normalise:\n  fx_max_age: "+in+"\n"), env(nil))
+		want := "[5:15] normalise.fx_max_age " + strconv.Quote(in) + ": want a positive age such as 10d or 36h"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("fx_max_age %q: err = %v, want %q", in, err, want)
+		}
 	}
 }

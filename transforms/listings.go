@@ -82,7 +82,7 @@ type listing struct {
 func (t *Listings) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
 	cats := newMemo(t.env.category)
 	moqs := newMemo(parseMOQ)
-	rates := newFXCache(t.fx)
+	rates := newFXCache(t.fx, t.env.fxMaxAge)
 	return run(ctx, mem, raw, pipeline.Listings, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
 		out := newListingBuilders(b, t.source)
 		return func(r *row) {
@@ -222,16 +222,12 @@ func checkDiscount(l *listing, tol float64) {
 }
 
 // convertListing finds the USD rate for the listing's currency on the UTC
-// date of updated_at; without one the row is rejected on its price.
+// date of updated_at; without one, or with only a rate too old to stand
+// for that date, the row is rejected on its price.
 func convertListing(r *row, l *listing, rates *fxCache) bool {
-	rate, ok := rates.rate(l.price.Currency, l.updated)
-	if !ok {
-		r.fail(lPrice, CodeNoFXRate, fmt.Sprintf("price %q: no FX rate for %s on or before %s",
-			l.priceRaw, l.price.Currency, l.updated.Format(time.DateOnly)))
-		return false
-	}
+	rate, ok := rates.convert(r, lPrice, l.priceRaw, l.price.Currency, l.updated)
 	l.rate = rate
-	return true
+	return ok
 }
 
 // moqResult bundles ParseMOQ's results so a memo can cache them.

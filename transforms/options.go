@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/transforms/parse"
@@ -38,6 +39,9 @@ type Options struct {
 	// from the rounded implied one before the listing is flagged
 	// (parse.CheckDiscount); nil means pipeline.DefaultDiscountTolerance.
 	DiscountTolerance *float64
+	// FXMaxAge is how old a rate may be against the day it converts; 0
+	// takes FXMaxAgeDaily or FXMaxAgeMonthly by each currency's spacing.
+	FXMaxAge time.Duration
 }
 
 // SourceOptions are what one source declares about its values.
@@ -76,6 +80,9 @@ func (o Options) Validate() error {
 	if tol := o.DiscountTolerance; tol != nil && !(*tol >= 0 && *tol <= 100) {
 		errs = append(errs, fmt.Errorf("discount_tolerance %v: want percentage points from 0 to 100", *tol))
 	}
+	if o.FXMaxAge < 0 {
+		errs = append(errs, fmt.Errorf("fx_max_age %v: want a positive age, or 0 for the defaults", o.FXMaxAge))
+	}
 	return joinErrs(errs)
 }
 
@@ -108,6 +115,7 @@ type env struct {
 	coords   func(locode string) (lat, lon float64, ok bool)
 	// discountTolerance is in percentage points (parse.CheckDiscount).
 	discountTolerance float64
+	fxMaxAge          time.Duration // 0: by the series' spacing
 }
 
 var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category,
@@ -131,6 +139,7 @@ func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 	if o.DiscountTolerance != nil {
 		e.discountTolerance = *o.DiscountTolerance
 	}
+	e.fxMaxAge = o.FXMaxAge
 	e.category = categoryMapped(parse.Category, o.Categories, o.UnknownCategory == pipeline.UnknownCategoryOther, source)
 	if len(o.HSChapters) > 0 {
 		e.category = categoryWith(e.category, o.HSChapters)

@@ -36,6 +36,7 @@ const (
 	CodeInvalidUTF8        = "invalid_utf8"
 	CodeBadRepr            = "bad_repr"
 	CodeNoFXRate           = "no_fx_rate"
+	CodeFXRateTooOld       = "fx_rate_too_old"
 	CodeBadRate            = "bad_rate"
 	CodeNotSingleAmount    = "not_single_amount"
 	CodeTimeOrder          = "time_order"
@@ -75,6 +76,7 @@ var ReasonCodes = []ReasonCode{
 	{CodeInvalidUTF8, "an identifier or code is not valid UTF-8"},
 	{CodeBadRepr, "a cell declared as a Python literal does not parse as one"},
 	{CodeNoFXRate, "no FX rate for the currency on or before the record's date"},
+	{CodeFXRateTooOld, "the nearest earlier FX rate is older than the limit: 7 days for a daily series, 45 for a monthly one, or normalise.fx_max_age"},
 	{CodeBadRate, "an FX rate is not a positive number, or a USD rate is not 1"},
 	{CodeNotSingleAmount, "a freight rate or list price is a range or open bound, not one amount"},
 	{CodeTimeOrder, "times out of order: eta or ata before etd"},
