@@ -46,7 +46,21 @@ type NormaliseConfig struct {
 	// limit for how often it is quoted: 7 days when daily, 45 when monthly
 	// (transforms.FXMaxAgeDaily, FXMaxAgeMonthly).
 	FXMaxAge string `yaml:"fx_max_age"`
+	// FutureTolerance is how far past the run's start a record's version
+	// (updated_at) may be, e.g. "15h" or "1d": a later one is rejected
+	// (future_timestamp), and an incremental HTTP source's saved cursor
+	// ignores it. Unset means DefaultFutureTolerance.
+	FutureTolerance string `yaml:"future_tolerance"`
 }
+
+// DefaultFutureTolerance is how far past a run's start a version
+// (updated_at) may be. No time zone is more than 14 hours ahead of UTC, so
+// a source that writes local time and labels it UTC is at most 14 hours
+// early; the 15th hour covers clock skew and the run's own length. Such
+// records are stored rather than rejected night after night, while a
+// wrong year, a 2036 placeholder or milliseconds read as seconds are
+// rejected (future_timestamp).
+const DefaultFutureTolerance = 15 * time.Hour
 
 // DefaultDiscountTolerance is half a point: with the rounding accounted
 // for, what is left is prices shown rounded to whole units, which moves
@@ -59,6 +73,16 @@ const DefaultDiscountTolerance = 0.5
 func (n NormaliseConfig) FXMaxAgeDuration() time.Duration {
 	d, _ := ParseDays(n.FXMaxAge)
 	return d
+}
+
+// FutureToleranceOrDefault is the configured future_tolerance, or
+// DefaultFutureTolerance when it is unset (or invalid, which validation
+// reports).
+func (n NormaliseConfig) FutureToleranceOrDefault() time.Duration {
+	if d, err := ParseDays(n.FutureTolerance); err == nil && d > 0 {
+		return d
+	}
+	return DefaultFutureTolerance
 }
 
 // ParseDays reads a duration written in days ("45d", "1.5d") or as Go
@@ -199,6 +223,9 @@ func (n NormaliseConfig) validate() []error {
 	}
 	if d, err := ParseDays(n.FXMaxAge); err != nil || n.FXMaxAge != "" && d <= 0 {
 		bad("normalise.fx_max_age %q: want a positive age such as 10d or 36h, or leave it unset for 7 days (daily rates) and 45 days (monthly)", n.FXMaxAge)
+	}
+	if d, err := ParseDays(n.FutureTolerance); err != nil || n.FutureTolerance != "" && d <= 0 {
+		bad("normalise.future_tolerance %q: want a positive duration such as 15h or 1d, or leave it unset for %s", n.FutureTolerance, DefaultFutureTolerance)
 	}
 	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies, n.UnknownCategory) {
 		bad("normalise.unknown_category %q: want reject (the default: reason unknown_category) or other (stored as category other)", n.UnknownCategory)

@@ -248,3 +248,33 @@ func TestNormaliseFXMaxAge(t *testing.T) {
 		}
 	}
 }
+
+// future_tolerance bounds how far past the run's start a version may be;
+// unset, it is the default, which a local time labelled UTC stays within.
+func TestNormaliseFutureTolerance(t *testing.T) {
+	t.Parallel()
+	base := "warehouse: {path: w.duckdb}\nsources:\n  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}\n"
+	for in, want := range map[string]time.Duration{"": DefaultFutureTolerance, "1h": time.Hour, "1d": 24 * time.Hour} {
+		src := base
+		if in != "" {
+			src += "normalise:\n  future_tolerance: " + in + "\n"
+		}
+		c, err := ParseConfig([]byte(src), env(nil))
+		if err != nil {
+			t.Fatalf("future_tolerance %q: %v", in, err)
+		}
+		if got := c.Normalise.FutureToleranceOrDefault(); got != want {
+			t.Errorf("future_tolerance %q = %v, want %v", in, got, want)
+		}
+	}
+	if DefaultFutureTolerance < 14*time.Hour {
+		t.Errorf("DefaultFutureTolerance %v: a local time of UTC+14 labelled UTC must not be rejected", DefaultFutureTolerance)
+	}
+	for _, in := range []string{"0s", "-1h", "soon"} {
+		_, err := ParseConfig([]byte(base+"normalise:\n  future_tolerance: "+in+"\n"), env(nil))
+		want := "[5:21] normalise.future_tolerance " + strconv.Quote(in) + ": want a positive duration such as 15h or 1d"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("future_tolerance %q: err = %v, want %q", in, err, want)
+		}
+	}
+}

@@ -43,7 +43,7 @@ func NewFreightRates(source string, fx pipeline.FXLookup) (*FreightRates, error)
 	if fx == nil {
 		return nil, fmt.Errorf("freight_rates transform for %s: no FX rates given; freight rates need them for USD amounts", source)
 	}
-	return &FreightRates{source: source, fx: fx, env: defaultEnv}, nil
+	return &FreightRates{source: source, fx: fx, env: defaultEnv.forRun()}, nil
 }
 
 type freightRate struct {

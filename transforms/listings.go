@@ -51,7 +51,7 @@ func NewListings(source string, fx pipeline.FXLookup) (*Listings, error) {
 	if fx == nil {
 		return nil, fmt.Errorf("listings transform for %s: no FX rates given; listings need them for USD prices", source)
 	}
-	return &Listings{source: source, fx: fx, env: defaultEnv}, nil
+	return &Listings{source: source, fx: fx, env: defaultEnv.forRun()}, nil
 }
 
 // listing is one parsed row.

@@ -40,6 +40,7 @@ const (
 	CodeBadRate            = "bad_rate"
 	CodeNotSingleAmount    = "not_single_amount"
 	CodeTimeOrder          = "time_order"
+	CodeFutureTimestamp    = "future_timestamp"
 	CodeOther              = "invalid"
 )
 
@@ -80,6 +81,7 @@ var ReasonCodes = []ReasonCode{
 	{CodeBadRate, "an FX rate is not a positive number, or a USD rate is not 1"},
 	{CodeNotSingleAmount, "a freight rate or list price is a range or open bound, not one amount"},
 	{CodeTimeOrder, "times out of order: eta or ata before etd"},
+	{CodeFutureTimestamp, "a version timestamp (updated_at) later than the run's start plus normalise.future_tolerance"},
 	{CodeOther, "any other problem"},
 }
 
