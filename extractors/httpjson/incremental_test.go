@@ -3,6 +3,7 @@ package httpjson
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -149,6 +150,7 @@ func TestIncrementalCursorIgnoresTheFuture(t *testing.T) {
 		Name: "future", Dataset: pipeline.Sellers, URL: srv.URL, RecordsPath: "data", Pagination: Pagination{Style: "none"},
 		Incremental: &Incremental{Field: "updated_at", Param: "updated_since", FutureTolerance: time.Hour,
 			Now: func() time.Time { return now }},
+		Logger: slog.New(slog.DiscardHandler),
 	})
 	ids, _, err := collect(t, e)
 	if err != nil {
