@@ -106,8 +106,9 @@ type fxCache struct {
 }
 
 type fxAnswer struct {
-	rate pipeline.FXRate
-	ok   bool
+	rate  pipeline.FXRate
+	ok    bool
+	limit time.Duration // how old rate may be, from maxAge or its spacing
 }
 
 func newFXCache(fx pipeline.FXLookup, maxAge time.Duration) *fxCache {
@@ -122,32 +123,33 @@ func (c *fxCache) convert(r *row, field int, value, currency string, t time.Time
 	a, seen := c.m[k]
 	if !seen {
 		a.rate, a.ok = c.fx.Rate(currency, dayStart(k.day))
+		a.limit = c.maxAge
+		if a.limit <= 0 {
+			a.limit, _ = fxMaxAgeFor(a.rate.Spacing)
+		}
 		c.m[k] = a
 	}
-	name := pipeline.RawFields[r.d][field]
 	if !a.ok {
 		r.fail(field, CodeNoFXRate, fmt.Sprintf("%s %q: no FX rate for %s on or before %s",
-			name, value, currency, dayStart(k.day).Format(time.DateOnly)))
+			pipeline.RawFields[r.d][field], value, currency, dayStart(k.day).Format(time.DateOnly)))
 		return 0, false
 	}
-	age := time.Duration(k.day-dayNumber(a.rate.Day)) * 24 * time.Hour
-	if limit, why := c.limit(a.rate.Spacing); age > limit {
+	if age := time.Duration(k.day-dayNumber(a.rate.Day)) * 24 * time.Hour; age > a.limit {
 		r.fail(field, CodeFXRateTooOld, fmt.Sprintf("%s %q: the nearest %s rate on or before %s is for %s, %d days earlier, past %s; load newer %s rates or set normalise.fx_max_age",
-			name, value, currency, dayStart(k.day).Format(time.DateOnly), a.rate.Day.Format(time.DateOnly),
-			age/(24*time.Hour), why, currency))
+			pipeline.RawFields[r.d][field], value, currency, dayStart(k.day).Format(time.DateOnly), a.rate.Day.Format(time.DateOnly),
+			age/(24*time.Hour), c.limitName(a.rate.Spacing), currency))
 		return 0, false
 	}
 	return a.rate.UnitsPerUSD, true
 }
 
-// limit is the age limit for a series with the given spacing, and how to
-// name it in a reason.
-func (c *fxCache) limit(spacing time.Duration) (time.Duration, string) {
+// limitName says which age limit applied, for a reject's reason.
+func (c *fxCache) limitName(spacing time.Duration) string {
 	if c.maxAge > 0 {
-		return c.maxAge, "the limit of " + days(c.maxAge) + " set in normalise.fx_max_age"
+		return "the limit of " + days(c.maxAge) + " set in normalise.fx_max_age"
 	}
 	limit, kind := fxMaxAgeFor(spacing)
-	return limit, fmt.Sprintf("the %d-day limit for a %s series", limit/(24*time.Hour), kind)
+	return fmt.Sprintf("the %d-day limit for a %s series", limit/(24*time.Hour), kind)
 }
 
 // days names a duration in days when it is whole days ("45 days"), else
