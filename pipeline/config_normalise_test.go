@@ -278,3 +278,36 @@ func TestNormaliseFutureTolerance(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseDays: a value ending in "d" is that many 24-hour days, anything
+// else reads exactly as time.ParseDuration reads it, and the defaults the
+// tolerance keys fall back to are always positive.
+func FuzzParseDays(f *testing.F) {
+	for _, s := range []string{"", "10d", "1.5d", "36h", "-3d", "0d", "d", "1e3d", "NaNd", "infd", "7 d", "90m", "1h30m"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDays(s)
+		trimmed := strings.TrimSpace(s)
+		switch n, isDays := strings.CutSuffix(trimmed, "d"); {
+		case trimmed == "":
+			if d != 0 || err != nil {
+				t.Fatalf("ParseDays(%q) = %v, %v; want 0, nil", s, d, err)
+			}
+		case isDays:
+			days, perr := strconv.ParseFloat(n, 64)
+			if err == nil && (perr != nil || d != time.Duration(days*float64(24*time.Hour))) {
+				t.Fatalf("ParseDays(%q) = %v; want %s days", s, d, n)
+			}
+		default:
+			want, werr := time.ParseDuration(trimmed)
+			if (err == nil) != (werr == nil) || err == nil && d != want {
+				t.Fatalf("ParseDays(%q) = %v, %v; time.ParseDuration says %v, %v", s, d, err, want, werr)
+			}
+		}
+		n := NormaliseConfig{FutureTolerance: s}
+		if got := n.FutureToleranceOrDefault(); got <= 0 {
+			t.Fatalf("FutureToleranceOrDefault with %q = %v, want positive", s, got)
+		}
+	})
+}

@@ -126,27 +126,38 @@ func realFX(t *testing.T) *FXTable {
 }
 
 // usdPrice parses a price with a marketplace default and converts it at
-// the rate of day, as the listings transform does.
+// the rate of day, held to the default age limits, as the listings
+// transform does.
 func usdPrice(fx *FXTable, def string, day time.Time) func(string) error {
 	return func(v string) error {
 		p, err := parse.ParsePrice(v, def)
 		if err != nil {
 			return err
 		}
-		if _, ok := fx.UnitsPerUSD(p.Currency, day); !ok {
+		r, ok := fx.Rate(p.Currency, day)
+		if !ok {
 			return errNoRate
+		}
+		if limit, _ := fxMaxAgeFor(r.Spacing); day.Sub(r.Day) > limit {
+			return errRateTooOld
 		}
 		return nil
 	}
 }
 
-var errNoRate = errors.New("no fx rate")
+var (
+	errNoRate     = errors.New("no fx rate")
+	errRateTooOld = errors.New("fx rate too old")
+)
 
 func init() {
 	sentinelCodes = append(sentinelCodes, struct {
 		err  error
 		code string
-	}{errNoRate, CodeNoFXRate})
+	}{errNoRate, CodeNoFXRate}, struct {
+		err  error
+		code string
+	}{errRateTooOld, CodeFXRateTooOld})
 }
 
 // TestRealFXAgeLimits holds prices to the real reference series: the ECB's
