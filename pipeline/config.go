@@ -26,6 +26,9 @@ type Config struct {
 	Normalise NormaliseConfig `yaml:"normalise"`
 	// Checks tunes the plausibility data tests.
 	Checks ChecksConfig `yaml:"checks"`
+	// Marketplaces adds marketplaces beside BuiltinMarketplaces, keyed by
+	// the name records give them (amazon.in).
+	Marketplaces map[string]MarketplaceConfig `yaml:"marketplaces"`
 
 	// secrets are the values of interpolated variables that look like
 	// credentials; they are redacted wherever text leaves the process.
@@ -207,6 +210,7 @@ func (c *Config) Validate() []error {
 	errs = append(errs, c.Serve.validate()...)
 	errs = append(errs, c.Normalise.validate()...)
 	errs = append(errs, c.Checks.validate()...)
+	errs = append(errs, c.validateMarketplaces()...)
 	return errs
 }
 

@@ -134,10 +134,3 @@ var Carriers = func() []string {
 	}
 	return out
 }()
-
-// Marketplaces and the currency a price carries there when it names none.
-var Marketplaces = map[string]string{
-	"alibaba.com":  "USD",
-	"daraz.pk":     "PKR",
-	"daraz.com.bd": "BDT",
-}

@@ -110,10 +110,7 @@ func (t *Listings) warnMismatch(l *listing) {
 
 func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[moqResult], rates *fxCache) bool {
 	l.id, l.market, l.seller = r.need(lID), r.need(lMarket), r.need(lSeller)
-	def, known := pipeline.Marketplaces[l.market]
-	if l.market != "" && !known {
-		r.fail(lMarket, CodeUnknownMarketplace, fmt.Sprintf("marketplace %q: not one of %s", l.market, marketplaceList))
-	}
+	def := marketplaceCurrency(r, lMarket, l.market)
 	l.title = r.free(lTitle)
 	if c := r.need(lCategory); c != "" {
 		var err error

@@ -1,17 +1,26 @@
 package transforms
 
 import (
-	"maps"
-	"slices"
-	"strings"
+	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
-
-	"github.com/exportpipe/exportpipe/pipeline"
 )
 
-// marketplaceList names the accepted marketplaces in reject reasons.
-var marketplaceList = strings.Join(slices.Sorted(maps.Keys(pipeline.Marketplaces)), ", ")
+// marketplaceCurrency checks the marketplace a record names (column c)
+// against the run's marketplaces and returns its currency. An unknown one
+// fails the row: the record says where it was listed, and no config
+// declared that marketplace or its currency.
+func marketplaceCurrency(r *row, c int, name string) string {
+	if name == "" {
+		return "" // need has failed the row already
+	}
+	m, ok := r.env.markets.Lookup(name)
+	if !ok {
+		r.fail(c, CodeUnknownMarketplace, fmt.Sprintf("marketplace %q: not one of %s; add it under marketplaces: in the config, with its currency",
+			name, r.env.markets.Names()))
+	}
+	return m.Currency
+}
 
 // listingBuilders are the typed columns of one listings batch.
 type listingBuilders struct {

@@ -115,7 +115,7 @@ func TestListingsRejects(t *testing.T) {
 		{listingRec("R-7", "category", "Misc"), "alibaba.com/R-7", "category", `[unknown_category] category "Misc": unknown category "Misc"`},
 		{listingRec("R-8", "category", "N/A"), "alibaba.com/R-8", "category", `[unknown_category] category "N/A": unknown category "N/A"`},
 		{listingRec("R-9", "marketplace", "ebay.com"), "ebay.com/R-9", "marketplace",
-			`[unknown_marketplace] marketplace "ebay.com": not one of alibaba.com, daraz.com.bd, daraz.pk`},
+			`[unknown_marketplace] marketplace "ebay.com": not one of alibaba.com, daraz.com.bd, daraz.pk; add it under marketplaces: in the config, with its currency`},
 		{listingRec("R-10", "updated_at", "31/02/2025"), "alibaba.com/R-10", "updated_at", `[ambiguous_date] updated_at "31/02/2025": ambiguous numeric date "31/02/2025": the source declares neither day-first nor month-first`},
 		{listingRec("R-11", "updated_at", "not a date"), "alibaba.com/R-11", "updated_at", `[bad_time] updated_at "not a date": invalid timestamp "not a date"`},
 		{listingRec("R-12", "moq", "lots"), "alibaba.com/R-12", "moq", `[unparseable] moq "lots": cannot parse: no quantity`},

@@ -33,6 +33,9 @@ type Options struct {
 	// pipeline.UnknownCategoryOther to store it as other and log the name
 	// once per source.
 	UnknownCategory string
+	// Marketplaces are the marketplaces listings and sellers may name,
+	// with the currency of each; nil means pipeline's built-in ones.
+	Marketplaces *pipeline.MarketplaceSet
 	// Sources holds per-source declarations, keyed by source name.
 	Sources map[string]SourceOptions
 	// DiscountTolerance is how many points a stated discount may sit
@@ -120,6 +123,7 @@ type env struct {
 	port     func(string) (string, error)
 	country  func(string) (string, error)
 	category func(string) (pipeline.Category, error)
+	markets  *pipeline.MarketplaceSet // nil: the built-in marketplaces
 	hs       func(string) (parse.HSCode, error)
 	mmsi     func(string) (parse.MMSI, error)
 	coords   func(locode string) (lat, lon float64, ok bool)
@@ -161,7 +165,8 @@ func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 	so := o.Sources[source]
 	e := &env{time: so.Time, port: o.Reference.Port, country: o.Reference.Country, category: parse.Category,
 		hs: referenceHS(o.Reference), mmsi: o.Reference.MMSI, coords: o.Reference.PortCoordinates,
-		discountTolerance: pipeline.DefaultDiscountTolerance, futureTolerance: pipeline.DefaultFutureTolerance, now: time.Now}
+		discountTolerance: pipeline.DefaultDiscountTolerance, futureTolerance: pipeline.DefaultFutureTolerance, now: time.Now,
+		markets: o.Marketplaces}
 	if o.DiscountTolerance != nil {
 		e.discountTolerance = *o.DiscountTolerance
 	}

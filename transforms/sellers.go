@@ -2,7 +2,6 @@ package transforms
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -26,8 +25,9 @@ var (
 )
 
 // Sellers normalises sellers: ISO 3166 alpha-2 country and UTC times. The
-// marketplace must be one of pipeline.Marketplaces, as for listings, so
-// that listings join to their sellers on (marketplace, seller_id).
+// marketplace must be one the run knows (built in or configured), as for
+// listings, so that listings join to their sellers on (marketplace,
+// seller_id).
 type Sellers struct {
 	source string
 	env    *env
@@ -67,9 +67,7 @@ func (t *Sellers) Apply(ctx context.Context, mem memory.Allocator, raw arrow.Rec
 
 func parseSeller(r *row, v *seller, countries *memo[string]) bool {
 	v.id, v.market = r.need(sID), r.need(sMarket)
-	if _, ok := pipeline.Marketplaces[v.market]; v.market != "" && !ok {
-		r.fail(sMarket, CodeUnknownMarketplace, fmt.Sprintf("marketplace %q: not one of %s", v.market, marketplaceList))
-	}
+	marketplaceCurrency(r, sMarket, v.market)
 	v.name = r.free(sName)
 	if c := r.need(sCountry); c != "" {
 		var err error

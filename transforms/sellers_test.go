@@ -61,7 +61,7 @@ func TestSellers(t *testing.T) {
 		"alibaba.com/S-X2": {"country", "[missing] country is missing"},
 		"alibaba.com/S-X3": {"joined_at", `[bad_time] joined_at "2025-02-30": invalid timestamp "2025-02-30"`},
 		"alibaba.com/S-X4": {"updated_at", "[missing] updated_at is missing"},
-		"etsy.com/S-X5":    {"marketplace", `[unknown_marketplace] marketplace "etsy.com": not one of alibaba.com, daraz.com.bd, daraz.pk`},
+		"etsy.com/S-X5":    {"marketplace", `[unknown_marketplace] marketplace "etsy.com": not one of alibaba.com, daraz.com.bd, daraz.pk; add it under marketplaces: in the config, with its currency`},
 	}
 	checkRejects(t, out, pipeline.Sellers, "demo", wantRejects)
 }

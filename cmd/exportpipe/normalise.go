@@ -20,6 +20,9 @@ func transformOptions(cfg *pipeline.Config) (transforms.Options, error) {
 		UnknownCategory: cfg.Normalise.UnknownCategory, Sources: map[string]transforms.SourceOptions{},
 		DiscountTolerance: cfg.Normalise.DiscountTolerance, FXMaxAge: cfg.Normalise.FXMaxAgeDuration(),
 		FutureTolerance: cfg.Normalise.FutureToleranceOrDefault()}
+	if err := configuredTables(cfg, &opts); err != nil {
+		return opts, err
+	}
 	for _, s := range cfg.Sources {
 		so, err := sourceOptions(s.Transform)
 		if err != nil {
@@ -42,6 +45,18 @@ func transformOptions(cfg *pipeline.Config) (transforms.Options, error) {
 		opts.Reference = set
 	}
 	return opts, nil
+}
+
+// configuredTables gives the transforms the marketplaces the config adds to
+// the built-in ones. Validation has checked them, so an error here means a
+// Config that did not come through ParseConfig.
+func configuredTables(cfg *pipeline.Config, opts *transforms.Options) error {
+	markets, err := cfg.MarketplaceSet()
+	if err != nil {
+		return pipeline.WithExit(pipeline.ExitConfig, err)
+	}
+	opts.Marketplaces = markets
+	return nil
 }
 
 func sourceOptions(t *pipeline.SourceTransform) (transforms.SourceOptions, error) {

@@ -123,8 +123,8 @@ var cities = [numCountries]countryCities{
 
 func init() {
 	for _, m := range marketNames {
-		if _, ok := pipeline.Marketplaces[m]; !ok {
-			panic("demo: marketplace " + m + " missing from pipeline.Marketplaces")
+		if _, ok := pipeline.BuiltinMarketplaceSet().Lookup(m); !ok {
+			panic("demo: marketplace " + m + " missing from pipeline.BuiltinMarketplaces")
 		}
 	}
 	for _, c := range countryCodes {

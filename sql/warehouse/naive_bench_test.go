@@ -83,7 +83,8 @@ func naiveLoad(b *testing.B, lines [][]byte) int {
 		}
 		str := func(k string) string { s, _ := r[k].(string); return s }
 		mp := str("marketplace")
-		price, err1 := parse.ParsePrice(str("price"), pipeline.Marketplaces[mp])
+		market, _ := pipeline.BuiltinMarketplaceSet().Lookup(mp)
+		price, err1 := parse.ParsePrice(str("price"), market.Currency)
 		cat, err2 := parse.Category(str("category"))
 		ts, err3 := parse.ParseTimestamp(tsText(r["updated_at"]))
 		moq, _, _ := parse.ParseMOQ(str("moq"))

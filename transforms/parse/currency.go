@@ -3,71 +3,71 @@ package parse
 import (
 	"fmt"
 	"strings"
+
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
-// Currencies are the ISO 4217 codes the parsers accept: those of the main
-// trading economies plus everything a price on Alibaba or Daraz names. A
-// code outside the list is rejected (ErrUnknownCurrency) rather than
-// trusted, because a typo'd code converted at no rate would be worse than
-// a visible reject.
-var currencies = setOf(
-	"USD", "EUR", "GBP", "JPY", "CNY", "HKD", "TWD", "KRW", "SGD", "MYR", "IDR", "THB", "PHP", "VND",
-	"INR", "PKR", "BDT", "LKR", "NPR", "AFN", "MVR", "BTN", "IRR", "IQD",
-	"AED", "SAR", "QAR", "KWD", "OMR", "BHD", "JOD", "ILS", "EGP", "TRY", "LBP",
-	"RUB", "UAH", "KZT", "UZS", "AZN", "GEL", "BYN",
-	"CHF", "SEK", "NOK", "DKK", "ISK", "PLN", "CZK", "HUF", "RON", "BGN", "RSD",
-	"AUD", "NZD", "CAD", "MXN", "BRL", "ARS", "CLP", "COP", "PEN", "UYU",
-	"ZAR", "KES", "NGN", "GHS", "MAD", "TND", "DZD", "ETB", "TZS", "UGX", "MUR", "SCR",
-	"MOP", "MMK", "KHR",
-)
-
-// KnownCurrency reports whether code is an ISO 4217 code this package knows.
-func KnownCurrency(code string) bool {
-	_, ok := currencies[code]
-	return ok
-}
+// KnownCurrency reports whether code is an ISO 4217 code the pipeline
+// accepts (pipeline.Currencies).
+func KnownCurrency(code string) bool { return pipeline.KnownCurrency(code) }
 
 // symbols maps how marketplaces write a currency (upper-cased, dots and
-// spaces removed) to its ISO code. "¥" is read as CNY, not JPY, because
-// the sources quoting it are Chinese suppliers; Japanese yen is "JP¥".
+// spaces removed) to its ISO code. A sign that several currencies share
+// maps to the one it means when the marketplace's currency is none of
+// them (see sharedSigns): "¥" is read as CNY, not JPY, because the sources
+// quoting it are Chinese suppliers; "Rs" as PKR, since Pakistan is the
+// market this pipeline follows.
 var symbols = map[string]string{
 	"$": "USD", "US$": "USD", "US": "USD", "USD$": "USD", "U$S": "USD",
 	"¥": "CNY", "CN¥": "CNY", "RMB": "CNY", "元": "CNY", "JP¥": "JPY", "円": "JPY",
 	"€": "EUR", "£": "GBP", "₹": "INR", "₨": "PKR", "৳": "BDT", "TK": "BDT", "TAKA": "BDT",
+	"RS": "PKR", "RE": "PKR", "RUPEE": "PKR", "RUPEES": "PKR",
 	"₩": "KRW", "₺": "TRY", "₽": "RUB", "฿": "THB", "₱": "PHP", "₫": "VND", "₦": "NGN",
 	"HK$": "HKD", "NT$": "TWD", "S$": "SGD", "SG$": "SGD", "A$": "AUD", "AU$": "AUD",
 	"C$": "CAD", "CA$": "CAD", "NZ$": "NZD", "R$": "BRL", "RM": "MYR", "RP": "IDR",
 	"DH": "AED", "DHS": "AED", "AED$": "AED", "SR": "SAR",
 }
 
-// rupees are the currencies a bare "Rs" can mean.
-var rupees = setOf("PKR", "INR", "LKR", "NPR", "MUR", "SCR")
+// sharedSigns are the signs (symbols keys) that several currencies write
+// their prices with, and those currencies. On a marketplace whose currency
+// is one of them the sign means that currency: "Rs. 1,299" is INR on
+// amazon.in and PKR on daraz.pk, "$" is CAD on a CAD marketplace. Elsewhere
+// it means what symbols says, so "$" is USD on daraz.pk, where a dollar
+// price is a dollar price. Signs that name one currency ("US$", "C$", "₹")
+// never change.
+var sharedSigns = func() map[string]map[string]struct{} {
+	dollars := setOf("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP", "UYU")
+	rupees := setOf("PKR", "INR", "LKR", "NPR", "MUR", "SCR")
+	return map[string]map[string]struct{}{
+		"$":  dollars,
+		"RS": rupees, "RE": rupees, "RUPEE": rupees, "RUPEES": rupees, "₨": rupees,
+		"¥":  setOf("CNY", "JPY"),
+		"£":  setOf("GBP", "EGP", "LBP"),
+		"DH": setOf("AED", "MAD"), "DHS": setOf("AED", "MAD"),
+	}
+}()
 
-// currencyCode resolves a currency word. "Rs" means the default currency
-// when that is a rupee (daraz.pk says "Rs." for PKR) and PKR otherwise,
-// since Pakistan is the market this pipeline follows.
-func currencyCode(word, def string) (string, error) {
+// currencyCode resolves a currency word written around an amount. For a
+// shared sign it returns the currency the sign usually means and the
+// currencies it can mean (can is nil for any other word); the caller
+// settles it with what else the price and its marketplace say.
+func currencyCode(word string) (code string, can map[string]struct{}, err error) {
 	// Fast path: most words are already a code or a symbol as written.
-	if code, ok := symbols[word]; ok {
-		return code, nil
-	}
-	if KnownCurrency(word) {
-		return word, nil
-	}
-	key := strings.ToUpper(strings.ReplaceAll(word, ".", ""))
-	if key == "RS" || key == "RE" || key == "RUPEE" || key == "RUPEES" {
-		if _, ok := rupees[def]; ok {
-			return def, nil
+	key := word
+	code, ok := symbols[key]
+	if !ok {
+		if KnownCurrency(word) {
+			return word, nil, nil
 		}
-		return "PKR", nil
+		key = strings.ToUpper(strings.ReplaceAll(word, ".", ""))
+		if code, ok = symbols[key]; !ok {
+			if KnownCurrency(key) {
+				return key, nil, nil
+			}
+			return "", nil, fmt.Errorf("%w %q", ErrUnknownCurrency, word)
+		}
 	}
-	if code, ok := symbols[key]; ok {
-		return code, nil
-	}
-	if KnownCurrency(key) {
-		return key, nil
-	}
-	return "", fmt.Errorf("%w %q", ErrUnknownCurrency, word)
+	return code, sharedSigns[key], nil
 }
 
 func setOf(items ...string) map[string]struct{} {

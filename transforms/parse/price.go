@@ -22,9 +22,13 @@ type Price struct {
 // ParsePrice reads a marketplace price such as "US $2.50 - 4.00 / Piece",
 // "USD\u00a0465.00-USD\u00a0550.00", "Rs. 1,455", "৳ 1,250", "1,00,000",
 // "€1.455,00", "$2.5k", "$1,200,000+" or a "+USD\u00a0349.32" shipping
-// charge (the leading "+" adds nothing). A value that names no currency
-// takes defaultCurrency; when that is empty too it is an error, because
-// guessing a currency silently corrupts every USD figure downstream.
+// charge (the leading "+" adds nothing). defaultCurrency is the
+// marketplace's currency: a value that names no currency takes it, and a
+// sign several currencies share ("$", "Rs", "¥", "£", "DH") means it when
+// it is one of them, so "Rs. 1,299" is INR with INR and PKR with PKR, and
+// "$5" is CAD with CAD and USD with PKR. With no currency written and an
+// empty default it is an error, because guessing a currency silently
+// corrupts every USD figure downstream.
 func ParsePrice(s, defaultCurrency string) (Price, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -152,16 +156,48 @@ func parseSide(toks []token, i int) (side, int, error) {
 }
 
 // rangeCurrency resolves every currency word written around a price and
-// insists they agree; with none written, the default applies.
+// insists they agree; with none written, the default applies. The default
+// is the marketplace's currency. A shared sign ("Rs", "$") means the
+// currency spelt out elsewhere in the price when it can ("Rs 5 - PKR 6"),
+// else the marketplace's when it can, else its usual one.
 func rangeCurrency(def string, words ...string) (string, error) {
-	cur := ""
-	for _, w := range words {
+	def = strings.ToUpper(def)
+	// Fixed arrays keep this off the heap: parseRange passes the words
+	// before and after each end of the range, four at most.
+	var codes [4]string
+	var cans [4]map[string]struct{}
+	if len(words) > len(codes) {
+		panic("rangeCurrency: more than four currency words")
+	}
+	explicit := ""
+	for i, w := range words {
 		if w == "" {
 			continue
 		}
-		c, err := currencyCode(w, def)
+		c, can, err := currencyCode(w)
 		if err != nil {
 			return "", err
+		}
+		codes[i], cans[i] = c, can
+		if can != nil {
+			continue
+		}
+		if explicit != "" && c != explicit {
+			return "", fmt.Errorf("%w: %s and %s", ErrMixedCurrency, explicit, c)
+		}
+		explicit = c
+	}
+	context := def
+	if explicit != "" {
+		context = explicit
+	}
+	cur := explicit
+	for i, c := range codes[:len(words)] {
+		if cans[i] == nil {
+			continue
+		}
+		if _, fits := cans[i][context]; fits {
+			c = context
 		}
 		if cur != "" && c != cur {
 			return "", fmt.Errorf("%w: %s and %s", ErrMixedCurrency, cur, c)
@@ -174,7 +210,6 @@ func rangeCurrency(def string, words ...string) (string, error) {
 	if def == "" {
 		return "", ErrNoCurrency
 	}
-	def = strings.ToUpper(def)
 	if !KnownCurrency(def) {
 		return "", fmt.Errorf("default currency: %w %q", ErrUnknownCurrency, def)
 	}

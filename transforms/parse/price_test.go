@@ -165,6 +165,90 @@ func FuzzParsePrice(f *testing.F) {
 	})
 }
 
+// A sign several currencies share means the marketplace's currency when
+// it is one of them, and its usual currency otherwise; a sign of one
+// currency never changes.
+func TestParsePriceSharedSigns(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, market, want string
+	}{
+		{"Rs. 1,299", "INR", "INR"}, {"Rs. 1,299", "PKR", "PKR"}, {"Rs. 1,299", "LKR", "LKR"},
+		{"Rs. 1,299", "USD", "PKR"}, {"Rs. 1,299", "", "PKR"}, {"Rupees 1,299", "NPR", "NPR"},
+		{"₨ 1,299", "INR", "INR"}, {"₨ 1,299", "BDT", "PKR"},
+		{"₹1,299", "INR", "INR"}, {"₹1,299", "PKR", "INR"}, {"₹ 1,299 - ₹ 1,499", "", "INR"},
+		{"$15", "CAD", "CAD"}, {"$15", "AUD", "AUD"}, {"$15 - $20", "MXN", "MXN"},
+		{"$15", "INR", "USD"}, {"$15", "PKR", "USD"}, {"$15", "", "USD"},
+		{"US $15", "CAD", "USD"}, {"US$15", "AUD", "USD"}, {"C$15", "USD", "CAD"},
+		{"¥1,500", "JPY", "JPY"}, {"¥1,500", "USD", "CNY"}, {"CN¥1,500", "JPY", "CNY"},
+		{"£9.99", "EGP", "EGP"}, {"£9.99", "USD", "GBP"},
+		{"DH 120", "MAD", "MAD"}, {"Dhs. 120", "AED", "AED"}, {"DH 120", "USD", "AED"},
+		{"USD 15", "CAD", "USD"}, {"INR 1,299", "PKR", "INR"},
+		{"15", "cad", "CAD"}, {"$15", "cad", "CAD"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in+" on "+tc.market, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParsePrice(tc.in, tc.market)
+			if err != nil || got.Currency != tc.want {
+				t.Errorf("ParsePrice(%q, %q) = %+v, %v; want %s", tc.in, tc.market, got, err, tc.want)
+			}
+		})
+	}
+	// A currency spelt out in the price settles a shared sign beside it
+	// before the marketplace does; one the sign cannot mean is a mix.
+	for _, tc := range []struct{ in, market, want string }{
+		{"Rs. 1,299 - PKR 1,499", "INR", "PKR"}, {"Rs 5 - INR 6", "PKR", "INR"}, {"$5 - CAD 6", "USD", "CAD"},
+	} {
+		if got, err := ParsePrice(tc.in, tc.market); err != nil || got.Currency != tc.want {
+			t.Errorf("ParsePrice(%q, %q) = %+v, %v; want %s", tc.in, tc.market, got, err, tc.want)
+		}
+	}
+	if _, err := ParsePrice("Rs 5 - USD 6", "INR"); !errors.Is(err, ErrMixedCurrency) {
+		t.Errorf(`"Rs 5 - USD 6" on INR: error = %v, want ErrMixedCurrency (Rs cannot mean USD)`, err)
+	}
+}
+
+// FuzzPriceMarketCurrency: the marketplace's currency decides only what
+// the price does not say. Whatever the text, parsing it for any two
+// marketplaces gives the same amounts, and each currency is either that
+// marketplace's own or the one the text means on a marketplace no shared
+// sign can mean (BDT's: "৳" and "Tk" are its own); a price that parses for
+// one marketplace parses for every other.
+func FuzzPriceMarketCurrency(f *testing.F) {
+	for _, s := range []string{"Rs. 1,299", "$15 - $20", "¥1,500", "£9.99", "₹1,299", "1,299", "US $2.50 - 4.00 / Piece",
+		"DH 120", "Rs.207 - Rs.1,050", "C$15", "12.00 USD", "XYZ 5", "Rs 5 - PKR 6"} {
+		f.Add(s, "INR", "CAD")
+	}
+	const neutral = "BDT"
+	for _, can := range sharedSigns {
+		if _, ok := can[neutral]; ok {
+			f.Fatalf("%s can be meant by a shared sign; the property needs a currency none can mean", neutral)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s, a, b string) {
+		if !KnownCurrency(a) || !KnownCurrency(b) {
+			return
+		}
+		base, errN := ParsePrice(s, neutral)
+		for _, m := range []string{a, b} {
+			p, err := ParsePrice(s, m)
+			if (err == nil) != (errN == nil) {
+				t.Fatalf("ParsePrice(%q): for %s %v, for %s %v", s, m, err, neutral, errN)
+			}
+			if err != nil {
+				continue
+			}
+			if p.Min != base.Min || p.Max != base.Max || p.Unit != base.Unit || p.Open != base.Open {
+				t.Fatalf("ParsePrice(%q) amounts differ: %+v for %s, %+v for %s", s, p, m, base, neutral)
+			}
+			if p.Currency != m && p.Currency != base.Currency {
+				t.Fatalf("ParsePrice(%q) = %s for %s, %s for %s: a marketplace may only make a price its own currency", s, p.Currency, m, base.Currency, neutral)
+			}
+		}
+	})
+}
+
 func approx(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
 // FuzzPriceAbbreviationDot: a currency word's dot ends the word whether or
