@@ -29,6 +29,9 @@ type Config struct {
 	// Marketplaces adds marketplaces beside BuiltinMarketplaces, keyed by
 	// the name records give them (amazon.in).
 	Marketplaces map[string]MarketplaceConfig `yaml:"marketplaces"`
+	// Carriers adds shipping lines to BuiltinCarriers, or codes and
+	// spellings to one of them when named as it.
+	Carriers []CarrierInfo `yaml:"carriers"`
 
 	// secrets are the values of interpolated variables that look like
 	// credentials; they are redacted wherever text leaves the process.
@@ -211,6 +214,7 @@ func (c *Config) Validate() []error {
 	errs = append(errs, c.Normalise.validate()...)
 	errs = append(errs, c.Checks.validate()...)
 	errs = append(errs, c.validateMarketplaces()...)
+	errs = append(errs, c.validateCarriers()...)
 	return errs
 }
 

@@ -65,29 +65,38 @@ func (c *Config) validateMarketplaces() []error {
 		if err != nil || (d != Listings && d != Sellers) {
 			continue
 		}
-		at, m := fmt.Sprintf("sources[%d]", i), Mapping{}
-		switch {
-		case s.HTTP != nil:
-			at, m = at+".http", s.HTTP.Mapping()
-		case s.File != nil:
-			at, m = at+".file", s.File.Mapping()
-		}
-		for _, sec := range []struct {
-			name string
-			m    map[string]string
-		}{{"constants", m.Constants}, {"defaults", m.Defaults}} {
+		for _, sec := range sourceSections(i, s) {
 			v, ok := sec.m["marketplace"]
 			if !ok {
 				continue
 			}
 			// The transform trims values before it looks them up.
 			if _, known := set.Lookup(strings.TrimSpace(v)); !known {
-				errs = append(errs, fmt.Errorf("%s.%s.marketplace %q: not a marketplace the pipeline knows (%s); add it under marketplaces: with its currency (marketplaces: {%s: {currency: <ISO 4217 code>}})",
-					at, sec.name, v, set.Names(), quoteYAMLKey(strings.TrimSpace(v))))
+				errs = append(errs, fmt.Errorf("%s.marketplace %q: not a marketplace the pipeline knows (%s); add it under marketplaces: with its currency (marketplaces: {%s: {currency: <ISO 4217 code>}})",
+					sec.at, v, set.Names(), quoteYAMLKey(strings.TrimSpace(v))))
 			}
 		}
 	}
 	return errs
+}
+
+// mappingSection is a source's constants or defaults, with its config path.
+type mappingSection struct {
+	at string // e.g. sources[2].file.constants
+	m  map[string]string
+}
+
+// sourceSections returns the constants and defaults of source i: the
+// values it sets for every record, which validation can check up front.
+func sourceSections(i int, s SourceConfig) []mappingSection {
+	at, m := fmt.Sprintf("sources[%d]", i), Mapping{}
+	switch {
+	case s.HTTP != nil:
+		at, m = at+".http", s.HTTP.Mapping()
+	case s.File != nil:
+		at, m = at+".file", s.File.Mapping()
+	}
+	return []mappingSection{{at + ".constants", m.Constants}, {at + ".defaults", m.Defaults}}
 }
 
 // quoteYAMLKey writes a name as a YAML flow-mapping key for an example in

@@ -30,6 +30,11 @@ type NormaliseConfig struct {
 	// reason unknown_category) or "other" (stored as category other, each
 	// such name logged once per source).
 	UnknownCategory string `yaml:"unknown_category"`
+	// UnknownCarrier says what happens to a sailing or freight rate whose
+	// carrier is neither built in nor under carriers:: "reject" (the
+	// default; reason unknown_carrier) or "keep" (stored under the name as
+	// written, cleaned, each such name logged once per source).
+	UnknownCarrier string `yaml:"unknown_carrier"`
 	// HSChapters overrides the HS chapter of a category slug, e.g.
 	// {furniture: 94}. A chapter in 50-63 groups the category as textiles.
 	HSChapters map[string]int  `yaml:"hs_chapters"`
@@ -229,6 +234,9 @@ func (n NormaliseConfig) validate() []error {
 	}
 	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies, n.UnknownCategory) {
 		bad("normalise.unknown_category %q: want reject (the default: reason unknown_category) or other (stored as category other)", n.UnknownCategory)
+	}
+	if n.UnknownCarrier != "" && !oneOf(UnknownCarrierPolicies, n.UnknownCarrier) {
+		bad("normalise.unknown_carrier %q: want reject (the default: reason unknown_carrier) or keep (stored under the name as written)", n.UnknownCarrier)
 	}
 	for i, a := range n.Reference.PortAliases {
 		at := fmt.Sprintf("normalise.reference.port_aliases[%d]", i)

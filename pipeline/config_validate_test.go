@@ -89,10 +89,24 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte(goodConfig))
 	f.Add([]byte("warehouse: {path: a}\nsources: [{name: a, dataset: listings, kind: http_json, http: {url: x}}]\nschedules: [{name: n, cron: '@daily'}]"))
 	f.Add([]byte("a: &x {b: 1}\nc: *x\n<<: *x\n"))
+	f.Add([]byte("warehouse: {path: a}\nmarketplaces: {amazon.in: {currency: INR, country: IN}}\n" +
+		"carriers: [{name: Crowley, scac: [CAMN], aliases: [Crowley Maritime]}, {name: PNSC, aliases: [P N S C Ltd]}]\n" +
+		"normalise: {unknown_carrier: keep}\nsources: [{name: a, dataset: listings, kind: file, file: {paths: [x], constants: {marketplace: amazon.in}}}]"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		c, err := ParseConfig(src, env(map[string]string{"API_URL": "u", "DARAZ_TOKEN": "t"}))
 		if (c == nil) == (err == nil) {
 			t.Fatalf("config %v and error %v", c, err)
+		}
+		if c == nil {
+			return
+		}
+		// What validation accepts, the run can build: the marketplace and
+		// carrier tables never fail after ParseConfig.
+		if _, err := c.MarketplaceSet(); err != nil {
+			t.Fatalf("accepted config, but its marketplaces do not build: %v", err)
+		}
+		if _, err := c.CarrierSet(); err != nil {
+			t.Fatalf("accepted config, but its carriers do not build: %v", err)
 		}
 	})
 }

@@ -78,10 +78,11 @@ const (
 // tracking data often carry only those) and the other spellings sources
 // use. Spellings match after case, accents, spaces and punctuation are
 // folded away, so "P.N.S.C." and "Hapag Lloyd" need no entry of their own.
+// A config's carriers: section lists more, with the same keys.
 type CarrierInfo struct {
-	Name    string
-	SCAC    []string
-	Aliases []string
+	Name    string   `yaml:"name"`
+	SCAC    []string `yaml:"scac"`
+	Aliases []string `yaml:"aliases"`
 }
 
 // BuiltinCarriers are the world's main container lines and the lines and

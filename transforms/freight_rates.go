@@ -55,7 +55,7 @@ type freightRate struct {
 
 // Apply implements pipeline.Transform.
 func (t *FreightRates) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
-	c := shipCaches{carriers: newMemo(parse.Carrier), ports: newMemo(t.env.port)}
+	c := shipCaches{carriers: newMemo(t.env.carrier), ports: newMemo(t.env.port)}
 	equipment := newMemo(parse.Equipment)
 	rates := newFXCache(t.fx, t.env.fxMaxAge)
 	return run(ctx, mem, raw, pipeline.FreightRates, t.source, t.env, func(b *array.RecordBuilder) rowFunc {

@@ -36,6 +36,13 @@ type Options struct {
 	// Marketplaces are the marketplaces listings and sellers may name,
 	// with the currency of each; nil means pipeline's built-in ones.
 	Marketplaces *pipeline.MarketplaceSet
+	// Carriers are the shipping lines and their spellings sailings and
+	// freight rates may name; nil means pipeline's built-in ones.
+	Carriers *pipeline.CarrierSet
+	// UnknownCarrier is pipeline.UnknownCarrierReject (or "") to reject a
+	// carrier that is none of Carriers, or pipeline.UnknownCarrierKeep to
+	// store it under its cleaned name and log the name once per source.
+	UnknownCarrier string
 	// Sources holds per-source declarations, keyed by source name.
 	Sources map[string]SourceOptions
 	// DiscountTolerance is how many points a stated discount may sit
@@ -87,6 +94,9 @@ func (o Options) Validate() error {
 	if u := o.UnknownCategory; u != "" && u != pipeline.UnknownCategoryReject && u != pipeline.UnknownCategoryOther {
 		errs = append(errs, fmt.Errorf("unknown_category %q: want reject or other", u))
 	}
+	if u := o.UnknownCarrier; u != "" && u != pipeline.UnknownCarrierReject && u != pipeline.UnknownCarrierKeep {
+		errs = append(errs, fmt.Errorf("unknown_carrier %q: want reject or keep", u))
+	}
 	if tol := o.DiscountTolerance; tol != nil && !(*tol >= 0 && *tol <= 100) {
 		errs = append(errs, fmt.Errorf("discount_tolerance %v: want percentage points from 0 to 100", *tol))
 	}
@@ -124,6 +134,7 @@ type env struct {
 	country  func(string) (string, error)
 	category func(string) (pipeline.Category, error)
 	markets  *pipeline.MarketplaceSet // nil: the built-in marketplaces
+	carrier  func(string) (string, error)
 	hs       func(string) (parse.HSCode, error)
 	mmsi     func(string) (parse.MMSI, error)
 	coords   func(locode string) (lat, lon float64, ok bool)
@@ -138,7 +149,7 @@ type env struct {
 	runStart, future time.Time
 }
 
-var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category,
+var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category, carrier: parse.Carrier,
 	hs: parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates,
 	discountTolerance: pipeline.DefaultDiscountTolerance, futureTolerance: pipeline.DefaultFutureTolerance, now: time.Now}
 
@@ -178,6 +189,7 @@ func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 		e.now = o.Now
 	}
 	e.category = categoryMapped(parse.Category, o.Categories, o.UnknownCategory == pipeline.UnknownCategoryOther, source)
+	e.carrier = carrierPolicy(o.Carriers, o.UnknownCarrier == pipeline.UnknownCarrierKeep, source)
 	if len(o.HSChapters) > 0 {
 		e.category = categoryWith(e.category, o.HSChapters)
 	}
@@ -220,6 +232,34 @@ func categoryMapped(builtin func(string) (pipeline.Category, error), names map[s
 			slog.Warn("category not mapped: stored as other", "source", source, "category", s)
 		}
 		return pipeline.OtherCategory, nil
+	}
+}
+
+// carrierPolicy resolves carriers through set (the built-in ones and the
+// config's). With keep, a carrier set does not know is stored under the
+// name as written, cleaned of stray spaces and control characters, and
+// logged once per name and source, so the run's log lists the lines worth
+// adding under carriers: (spellings of one line that differ in more than
+// spacing are stored apart until then). Without it the reject says how to
+// add the carrier.
+func carrierPolicy(set *pipeline.CarrierSet, keep bool, source string) func(string) (string, error) {
+	var logged sync.Map
+	return func(s string) (string, error) {
+		c, err := parse.CarrierIn(set, s)
+		if err == nil || !errors.Is(err, parse.ErrUnknownCarrier) {
+			return c, err
+		}
+		if !keep {
+			return "", fmt.Errorf("%w: add it under carriers: in the config, or set normalise.unknown_carrier: keep", err)
+		}
+		name, _ := parse.CleanText(s)
+		if name == "" {
+			return "", err // only markup: nothing to keep
+		}
+		if _, seen := logged.LoadOrStore(name, true); !seen {
+			slog.Warn("carrier not known: stored under its own name", "source", source, "carrier", name)
+		}
+		return name, nil
 	}
 }
 

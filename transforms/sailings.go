@@ -69,7 +69,7 @@ type shipCaches struct {
 
 // Apply implements pipeline.Transform.
 func (t *Sailings) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
-	c := shipCaches{carriers: newMemo(parse.Carrier), ports: newMemo(t.env.port)}
+	c := shipCaches{carriers: newMemo(t.env.carrier), ports: newMemo(t.env.port)}
 	return run(ctx, mem, raw, pipeline.Sailings, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
 		out := newSailingBuilders(b)
 		return func(r *row) {

@@ -47,15 +47,20 @@ func transformOptions(cfg *pipeline.Config) (transforms.Options, error) {
 	return opts, nil
 }
 
-// configuredTables gives the transforms the marketplaces the config adds to
-// the built-in ones. Validation has checked them, so an error here means a
-// Config that did not come through ParseConfig.
+// configuredTables gives the transforms the marketplaces and carriers the
+// config adds to the built-in ones, and what to do with a carrier neither
+// knows. Validation has checked them, so an error here means a Config that
+// did not come through ParseConfig.
 func configuredTables(cfg *pipeline.Config, opts *transforms.Options) error {
 	markets, err := cfg.MarketplaceSet()
 	if err != nil {
 		return pipeline.WithExit(pipeline.ExitConfig, err)
 	}
-	opts.Marketplaces = markets
+	carriers, err := cfg.CarrierSet()
+	if err != nil {
+		return pipeline.WithExit(pipeline.ExitConfig, err)
+	}
+	opts.Marketplaces, opts.Carriers, opts.UnknownCarrier = markets, carriers, cfg.Normalise.UnknownCarrier
 	return nil
 }
 

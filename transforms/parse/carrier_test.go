@@ -68,18 +68,40 @@ func TestCarrierSpellingsAreUnambiguous(t *testing.T) {
 	}
 }
 
-// TestCarrierAliasesCanonical keeps the alias table inside pipeline.Carriers.
+// TestCarrierAliasesCanonical: every built-in spelling leads to a name in
+// pipeline.Carriers, and canonical names map to themselves.
 func TestCarrierAliasesCanonical(t *testing.T) {
 	t.Parallel()
-	for alias, c := range carrierAliases {
-		if !slices.Contains(pipeline.Carriers, c) {
-			t.Errorf("alias %q maps to %q, which is not in pipeline.Carriers", alias, c)
+	for _, c := range pipeline.BuiltinCarriers {
+		for _, s := range append(append([]string{c.Name}, c.SCAC...), c.Aliases...) {
+			if got, err := Carrier(s); err != nil || !slices.Contains(pipeline.Carriers, got) || got != c.Name {
+				t.Errorf("Carrier(%q) = %q, %v; want %s, in pipeline.Carriers", s, got, err, c.Name)
+			}
 		}
 	}
-	for _, c := range pipeline.Carriers {
-		if got, err := Carrier(c); err != nil || got != c {
-			t.Errorf("Carrier(%q) = %q, %v; canonical names must map to themselves", c, got, err)
+}
+
+// A config's carriers are found through the run's set and only there.
+func TestCarrierIn(t *testing.T) {
+	t.Parallel()
+	set, err := pipeline.NewCarrierSet([]pipeline.CarrierInfo{
+		{Name: "Black Pearl Line", SCAC: []string{"BPLU"}, Aliases: []string{"Black Pearl"}},
+		{Name: "MAERSK", Aliases: []string{"Maersk Sealand Oceanic"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{"BLACK-PEARL LINE": "Black Pearl Line", "bplu": "Black Pearl Line",
+		"Black Pearl": "Black Pearl Line", "Maersk Sealand Oceanic": "Maersk", "MAEU": "Maersk", "P.N.S.C.": "PNSC"} {
+		if got, err := CarrierIn(set, in); err != nil || got != want {
+			t.Errorf("CarrierIn(%q) = %q, %v; want %s", in, got, err, want)
 		}
+	}
+	if _, err := Carrier("Black Pearl Line"); !errors.Is(err, ErrUnknownCarrier) {
+		t.Errorf("Carrier without the config's set found Black Pearl Line: %v", err)
+	}
+	if _, err := CarrierIn(set, " "); !errors.Is(err, ErrEmpty) {
+		t.Errorf("blank carrier: error %v, want ErrEmpty", err)
 	}
 }
 
