@@ -122,7 +122,7 @@ var typedSchemas = map[Dataset]*arrow.Schema{
 	Listings: arrow.NewSchema([]arrow.Field{
 		req("listing_id", str),
 		req("marketplace", str),
-		req("seller_id", str),
+		opt("seller_id", str), // null: the source names no seller (an unknown seller; sql/migrations/0011)
 		opt("title", str),
 		req("category", str),       // canonical slug, see Categories
 		req("category_group", str), // e.g. "textiles"

@@ -109,13 +109,22 @@ func (t *Listings) warnMismatch(l *listing) {
 }
 
 func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[moqResult], rates *fxCache) bool {
-	l.id, l.market, l.seller = r.need(lID), r.need(lMarket), r.need(lSeller)
+	// seller_id is optional: a listing without one has an unknown seller
+	// (NULL), which the marts count under a NULL seller country.
+	l.id, l.market, l.seller = r.need(lID), r.need(lMarket), r.text(lSeller)
 	def := marketplaceCurrency(r, lMarket, l.market)
 	l.title = r.free(lTitle)
-	if c := r.need(lCategory); c != "" {
+	if c := r.text(lCategory); c != "" {
 		var err error
 		if l.cat, err = cats.get(c); err != nil {
 			r.bad(lCategory, c, err)
+		}
+	} else if !r.failed() {
+		// A missing category follows normalise.unknown_category like a
+		// name nobody mapped.
+		var err error
+		if l.cat, err = r.env.missingCategory(); err != nil {
+			r.fail(lCategory, CodeMissing, err.Error())
 		}
 	}
 	if l.priceRaw = r.need(lPrice); l.priceRaw != "" && !r.failed() {

@@ -53,7 +53,7 @@ func newListingBuilders(b *array.RecordBuilder, source string) *listingBuilders 
 func (o *listingBuilders) append(l *listing) {
 	o.id.Append(l.id)
 	o.market.Append(l.market)
-	o.seller.Append(l.seller)
+	appendOpt(o.seller, l.seller)
 	appendOpt(o.title, l.title)
 	o.category.Append(l.cat.Slug)
 	o.group.Append(l.cat.Group)

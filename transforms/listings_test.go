@@ -119,7 +119,7 @@ func TestListingsRejects(t *testing.T) {
 		{listingRec("R-10", "updated_at", "31/02/2025"), "alibaba.com/R-10", "updated_at", `[ambiguous_date] updated_at "31/02/2025": ambiguous numeric date "31/02/2025": the source declares neither day-first nor month-first`},
 		{listingRec("R-11", "updated_at", "not a date"), "alibaba.com/R-11", "updated_at", `[bad_time] updated_at "not a date": invalid timestamp "not a date"`},
 		{listingRec("R-12", "moq", "lots"), "alibaba.com/R-12", "moq", `[unparseable] moq "lots": cannot parse: no quantity`},
-		{listingRec("R-13", "seller_id", " "), "alibaba.com/R-13", "seller_id", "[missing] seller_id is missing"},
+		{listingRec("R-13", "category", " "), "alibaba.com/R-13", "category", "[missing] category is missing: map the source's category field (fields: {category: ...}), give it a default, or set normalise.unknown_category: other"},
 		{listingRec("", "marketplace", "daraz.pk"), "", "listing_id", "[missing] listing_id is missing"},
 		{listingRec("R-15", "marketplace", "daraz.pk", "price", "Rs 500", "updated_at", "2025-04-30T23:59:59Z"),
 			"daraz.pk/R-15", "price", `[no_fx_rate] price "Rs 500": no FX rate for PKR on or before 2025-04-30`},

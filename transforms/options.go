@@ -133,11 +133,15 @@ type env struct {
 	port     func(string) (string, error)
 	country  func(string) (string, error)
 	category func(string) (pipeline.Category, error)
-	markets  *pipeline.MarketplaceSet // nil: the built-in marketplaces
-	carrier  func(string) (string, error)
-	hs       func(string) (parse.HSCode, error)
-	mmsi     func(string) (parse.MMSI, error)
-	coords   func(locode string) (lat, lon float64, ok bool)
+	// missingCategory decides a listing that names no category: an
+	// error (the reject's message) or, with unknown_category: other, the
+	// other category.
+	missingCategory func() (pipeline.Category, error)
+	markets         *pipeline.MarketplaceSet // nil: the built-in marketplaces
+	carrier         func(string) (string, error)
+	hs              func(string) (parse.HSCode, error)
+	mmsi            func(string) (parse.MMSI, error)
+	coords          func(locode string) (lat, lon float64, ok bool)
 	// discountTolerance is in percentage points (parse.CheckDiscount).
 	discountTolerance float64
 	fxMaxAge          time.Duration // 0: by the series' spacing
@@ -150,7 +154,8 @@ type env struct {
 }
 
 var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category, carrier: parse.Carrier,
-	hs: parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates,
+	missingCategory: rejectMissingCategory,
+	hs:              parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates,
 	discountTolerance: pipeline.DefaultDiscountTolerance, futureTolerance: pipeline.DefaultFutureTolerance, now: time.Now}
 
 // forRun returns a copy of e for one transform, with the run's start read
@@ -188,7 +193,12 @@ func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 	if o.Now != nil {
 		e.now = o.Now
 	}
-	e.category = categoryMapped(parse.Category, o.Categories, o.UnknownCategory == pipeline.UnknownCategoryOther, source)
+	toOther := o.UnknownCategory == pipeline.UnknownCategoryOther
+	e.category = categoryMapped(parse.Category, o.Categories, toOther, source)
+	e.missingCategory = rejectMissingCategory
+	if toOther {
+		e.missingCategory = missingAsOther(source)
+	}
 	e.carrier = carrierPolicy(o.Carriers, o.UnknownCarrier == pipeline.UnknownCarrierKeep, source)
 	if len(o.HSChapters) > 0 {
 		e.category = categoryWith(e.category, o.HSChapters)
@@ -231,6 +241,25 @@ func categoryMapped(builtin func(string) (pipeline.Category, error), names map[s
 		if _, seen := logged.LoadOrStore(pipeline.CategoryKey(s), true); !seen {
 			slog.Warn("category not mapped: stored as other", "source", source, "category", s)
 		}
+		return pipeline.OtherCategory, nil
+	}
+}
+
+// rejectMissingCategory is the default for a listing without a category:
+// a reject (missing) that says how to give it one.
+func rejectMissingCategory() (pipeline.Category, error) {
+	return pipeline.Category{}, errors.New("category is missing: map the source's category field (fields: {category: ...}), give it a default, or set normalise.unknown_category: other")
+}
+
+// missingAsOther stores a listing without a category as other, as
+// unknown_category: other does for a name nobody mapped, and logs the
+// source once so that where the other listings came from stays visible.
+func missingAsOther(source string) func() (pipeline.Category, error) {
+	var once sync.Once
+	return func() (pipeline.Category, error) {
+		once.Do(func() {
+			slog.Warn("listings without a category: stored as other (normalise.unknown_category: other)", "source", source)
+		})
 		return pipeline.OtherCategory, nil
 	}
 }
