@@ -89,7 +89,7 @@ func TestRealPortCoverage(t *testing.T) {
 	set := &reference.Set{}
 	loadShared(t, "reference/unlocode/unlocode_code_list_2022-1.csv", set.LoadUNLOCODE)
 	const dir = "shipping/carrier-schedules-sa-eu/"
-	loadShared(t, dir+"utils__maersk_un_locodes_conversion.csv", func(r io.Reader) error {
+	loadShared(t, dir+"utils__maersk_un_locodes_conversion.csv", func(r io.Reader) (reference.Yield, error) {
 		return set.LoadPortAliases(r, ';', "UN_LOCODE", "Maersk_name")
 	})
 	// Floors in percent: built-in table alone, then with the UN/LOCODE list
@@ -165,7 +165,7 @@ func timeIn(o parse.TimeOptions) func(string) error {
 }
 
 // loadShared feeds a shared reference file to a loader, or skips.
-func loadShared(t *testing.T, rel string, load func(io.Reader) error) {
+func loadShared(t *testing.T, rel string, load func(io.Reader) (reference.Yield, error)) {
 	t.Helper()
 	f, err := os.Open(filepath.Join(sharedData, rel))
 	if errors.Is(err, os.ErrNotExist) {
@@ -175,7 +175,7 @@ func loadShared(t *testing.T, rel string, load func(io.Reader) error) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := load(f); err != nil {
+	if _, err := load(f); err != nil {
 		t.Fatal(err)
 	}
 }

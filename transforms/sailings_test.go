@@ -95,7 +95,7 @@ func TestSailingsPortCoordinates(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	ref := &reference.Set{}
-	if err := ref.LoadUNLOCODE(strings.NewReader(unlocodeCSV)); err != nil {
+	if _, err := ref.LoadUNLOCODE(strings.NewReader(unlocodeCSV)); err != nil {
 		t.Fatal(err)
 	}
 	e, err := newEnv(Options{Reference: ref}, pipeline.Sailings, "x")

@@ -118,7 +118,7 @@ func TestListingsHSReference(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	ref := &reference.Set{}
-	if err := ref.LoadHS(strings.NewReader("hscode,description,parent,level\n620462,Trousers of cotton,6204,6\n")); err != nil {
+	if _, err := ref.LoadHS(strings.NewReader("hscode,description,parent,level\n620462,Trousers of cotton,6204,6\n")); err != nil {
 		t.Fatal(err)
 	}
 	e, err := newEnv(Options{Reference: ref}, pipeline.Listings, "x")

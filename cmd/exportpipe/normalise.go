@@ -111,11 +111,11 @@ func loadReferenceFX(cfg *pipeline.Config, fx *transforms.FXTable) error {
 	for i, f := range files {
 		ff[i] = reference.FXFile{Layout: f.Layout, Path: f.Path}
 	}
-	st, err := reference.LoadFXFiles(ff, fx.Add)
+	rates, err := reference.LoadFXFiles(ff, fx.Add)
 	if err != nil {
 		return pipeline.WithExit(pipeline.ExitConfig, fmt.Errorf("normalise.reference.fx: %w", err))
 	}
 	fx.Finalize()
-	slog.Info("reference fx rates loaded", "files", len(files), "rates", st.Rates, "skipped", st.Skipped)
+	slog.Info("reference fx rates loaded", "files", len(files), "rates", rates)
 	return nil
 }

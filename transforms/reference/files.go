@@ -39,58 +39,74 @@ type FXFile struct {
 	Path   string
 }
 
-// LoadFiles builds a Set from the named files.
+// LoadFiles builds a Set from the named files. Each file's rows that
+// cannot be used are counted and logged as a warning naming the file; a
+// file that yields nothing is an error wrapping ErrNothingUsable.
 func LoadFiles(f Files) (*Set, error) {
 	s := &Set{}
 	type step struct {
-		path string
-		load func(io.Reader) error
+		kind, path string
+		load       func(io.Reader) (Yield, error)
 	}
-	steps := []step{{f.UNLOCODE, s.LoadUNLOCODE}}
+	steps := []step{{"unlocode", f.UNLOCODE, s.LoadUNLOCODE}}
 	for _, a := range f.PortAliases {
-		steps = append(steps, step{a.Path, func(r io.Reader) error {
+		steps = append(steps, step{"port_aliases", a.Path, func(r io.Reader) (Yield, error) {
 			return s.LoadPortAliases(r, a.Comma, a.CodeColumn, a.NameColumn)
 		}})
 	}
 	steps = append(steps,
-		step{f.CountryCodes, s.LoadCountryCodes},
-		step{f.HS, s.LoadHS},
-		step{f.MIDs, func(r io.Reader) error { _, err := s.LoadMIDs(r, s.Country); return err }},
+		step{"country_codes", f.CountryCodes, s.LoadCountryCodes},
+		step{"hs", f.HS, s.LoadHS},
+		step{"mids", f.MIDs, func(r io.Reader) (Yield, error) { return s.LoadMIDs(r, s.Country) }},
 	)
 	for _, st := range steps {
 		if st.path == "" {
 			continue
 		}
-		if err := withFile(st.path, st.load); err != nil {
+		var y Yield
+		err := withFile(st.path, func(r io.Reader) error {
+			var err error
+			y, err = st.load(r)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := report(st.kind, st.path, y); err != nil {
 			return nil, err
 		}
 	}
 	return s, nil
 }
 
-// LoadFXFiles feeds every FX file into add, e.g. an FXTable's Add.
-func LoadFXFiles(files []FXFile, add AddRate) (FXStats, error) {
-	var total FXStats
+// LoadFXFiles feeds every FX file into add, e.g. an FXTable's Add, and
+// returns the rates handed over. As LoadFiles, it warns about each file's
+// unusable rows and fails on a file that yields no rate: without its
+// rates every price in its currencies would be rejected as no_fx_rate.
+func LoadFXFiles(files []FXFile, add AddRate) (rates int, err error) {
 	for _, f := range files {
+		var y Yield
 		err := withFile(f.Path, func(r io.Reader) error {
-			var st FXStats
 			var err error
 			switch f.Layout {
 			case "ecb":
-				st, err = LoadECB(r, add)
+				y, err = LoadECB(r, add)
 			case "fed_h10":
-				st, err = LoadFedH10(r, nil, add)
+				y, err = LoadFedH10(r, nil, add)
 			default:
 				return fmt.Errorf("fx layout %q: want ecb or fed_h10", f.Layout)
 			}
-			total.Rates, total.Skipped = total.Rates+st.Rates, total.Skipped+st.Skipped
 			return err
 		})
+		rates += y.Used
 		if err != nil {
-			return total, err
+			return rates, err
+		}
+		if err := report("fx "+f.Layout, f.Path, y); err != nil {
+			return rates, err
 		}
 	}
-	return total, nil
+	return rates, nil
 }
 
 // Limits of a reference file fetched over HTTP. Variables so tests can

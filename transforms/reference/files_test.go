@@ -43,12 +43,12 @@ func serveRef(t *testing.T) *httptest.Server {
 func TestFXFileOverHTTP(t *testing.T) {
 	srv := serveRef(t)
 	got := rates{}
-	st, err := LoadFXFiles([]FXFile{{Layout: "ecb", Path: srv.URL + "/ecb.csv?token=s3cret"}}, got.add)
+	n, err := LoadFXFiles([]FXFile{{Layout: "ecb", Path: srv.URL + "/ecb.csv?token=s3cret"}}, got.add)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Rates != 6 || !near(got["JPY 2026-04-13"], 186.75/1.1684) {
-		t.Errorf("loaded %v (stats %+v); want both days' EUR, JPY, GBP", got, st)
+	if n != 6 || !near(got["JPY 2026-04-13"], 186.75/1.1684) {
+		t.Errorf("loaded %v (%d rates); want both days' EUR, JPY, GBP", got, n)
 	}
 
 	fail := func(path string, want ...string) {

@@ -17,13 +17,19 @@ import (
 //
 // The coordinates column ("2449N 06658E", see
 // parse.ParseLOCODECoordinates) gives a code its PortCoordinates; a code
-// listed twice keeps the first coordinates given. An empty or malformed
-// cell leaves the port without coordinates and is counted (Sizes), not
-// fatal. A file without the column loads codes and names only.
-func (s *Set) LoadUNLOCODE(r io.Reader) error {
+// listed twice keeps the first coordinates given. An empty cell leaves the
+// port without coordinates (Sizes counts them); a malformed one too, and
+// the row is counted as unusable for its position. A file without the
+// column loads codes and names only.
+//
+// Rows whose country and location make no UN/LOCODE are counted as
+// unusable, except the list's cross-references ("Vienna = Wien", with no
+// location), which point at another row by design.
+func (s *Set) LoadUNLOCODE(r io.Reader) (Yield, error) {
+	var y tally
 	t, err := newTable(r, ',', "country", "location", "name", "name_wo_diacritics", "function")
 	if err != nil {
-		return fmt.Errorf("unlocode: %w", err)
+		return y.y, fmt.Errorf("unlocode: %w", err)
 	}
 	withCoords := t.optional("coordinates") // f[5]
 	s.portCodes, s.portNames = orNew(s.portCodes), orNewS(s.portNames)
@@ -34,11 +40,17 @@ func (s *Set) LoadUNLOCODE(r io.Reader) error {
 	err = t.each(func(f []string) error {
 		code := strings.ToUpper(strings.TrimSpace(f[0]) + strings.TrimSpace(f[1]))
 		if !parse.IsLOCODE(code) {
-			return nil // upstream has a few placeholder rows
+			if strings.TrimSpace(f[1]) == "" && strings.Contains(f[2], " = ") {
+				y.leftOut("cross-reference to another entry", t.line, f[2])
+			} else {
+				y.unusable("country and location make no UN/LOCODE", t.line, f[0]+" "+f[1]+" "+f[2])
+			}
+			return nil
 		}
+		y.use()
 		s.portCodes[code] = true
-		if withCoords {
-			s.addCoordinates(code, f[5])
+		if withCoords && !s.addCoordinates(code, f[5]) {
+			y.unusable("coordinates malformed (port kept without a position)", t.line, code+" "+f[5])
 		}
 		if !strings.HasPrefix(f[4], "1") {
 			return nil
@@ -49,26 +61,28 @@ func (s *Set) LoadUNLOCODE(r io.Reader) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("unlocode: %w", err)
+		return y.y, fmt.Errorf("unlocode: %w", err)
 	}
-	return nil
+	return y.y, nil
 }
 
 // addCoordinates keeps the position a UN/LOCODE row gives its code,
-// counting an empty or malformed cell instead.
-func (s *Set) addCoordinates(code, cell string) {
+// counting an empty or malformed cell instead; it is false for a
+// malformed one.
+func (s *Set) addCoordinates(code, cell string) bool {
 	if strings.TrimSpace(cell) == "" {
 		s.coordsEmpty++
-		return
+		return true
 	}
 	lat, lon, err := parse.ParseLOCODECoordinates(cell)
 	if err != nil {
 		s.coordsBad++
-		return
+		return false
 	}
 	if _, ok := s.portCoords[code]; !ok {
 		s.portCoords[code] = latLon{lat, lon}
 	}
+	return true
 }
 
 // LoadPortAliases adds a carrier's own port names in the layout of
@@ -79,17 +93,24 @@ func (s *Set) addCoordinates(code, cell string) {
 // as "Suape (Pernambuco)" and "Suape", and "Vila do Conde Pt/Barcarena"
 // as "Vila do Conde", so the carrier's terminal descriptions ("Suape Suape
 // Terminal", "Vila do Conde Convicon ...") resolve by their leading words.
-func (s *Set) LoadPortAliases(r io.Reader, comma rune, codeCol, nameCol string) error {
+func (s *Set) LoadPortAliases(r io.Reader, comma rune, codeCol, nameCol string) (Yield, error) {
+	var y tally
 	t, err := newTable(r, comma, codeCol, nameCol)
 	if err != nil {
-		return fmt.Errorf("port aliases: %w", err)
+		return y.y, fmt.Errorf("port aliases: %w", err)
 	}
 	s.portCodes, s.portNames = orNew(s.portCodes), orNewS(s.portNames)
 	err = t.each(func(f []string) error {
 		code := strings.ToUpper(strings.TrimSpace(f[0]))
-		if !parse.IsLOCODE(code) {
-			return fmt.Errorf("%w: %q is not a UN/LOCODE", ErrLayout, f[0])
+		switch {
+		case !parse.IsLOCODE(code):
+			y.unusable(codeCol+" is not a UN/LOCODE", t.line, f[0])
+			return nil
+		case parse.FoldName(f[1]) == "":
+			y.unusable(nameCol+" is blank", t.line, f[0])
+			return nil
 		}
+		y.use()
 		s.portCodes[code] = true
 		s.portNames[parse.FoldName(f[1])] = code
 		name, _, _ := strings.Cut(f[1], ",")
@@ -100,9 +121,9 @@ func (s *Set) LoadPortAliases(r io.Reader, comma rune, codeCol, nameCol string) 
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("port aliases: %w", err)
+		return y.y, fmt.Errorf("port aliases: %w", err)
 	}
-	return nil
+	return y.y, nil
 }
 
 // aliasBase is the place name of an alias without its qualifiers: before
@@ -134,17 +155,24 @@ func indexName(m map[string]string, dup map[string]bool, key, code string) {
 // LoadCountryCodes adds the names and codes of an ISO 3166 file in the
 // layout of datasets/country-codes (ISO3166-1-Alpha-2, -Alpha-3,
 // official_name_en, CLDR display name).
-func (s *Set) LoadCountryCodes(r io.Reader) error {
+func (s *Set) LoadCountryCodes(r io.Reader) (Yield, error) {
+	var y tally
 	t, err := newTable(r, ',', "ISO3166-1-Alpha-2", "ISO3166-1-Alpha-3", "official_name_en", "CLDR display name")
 	if err != nil {
-		return fmt.Errorf("country codes: %w", err)
+		return y.y, fmt.Errorf("country codes: %w", err)
 	}
 	s.countries = orNewS(s.countries)
 	err = t.each(func(f []string) error {
 		a2 := strings.ToUpper(strings.TrimSpace(f[0]))
-		if len(a2) != 2 || a2 == "NA" { // "NA" is how sources write "not available"
+		switch {
+		case a2 == "NA":
+			y.leftOut(`Namibia: its code "NA" is how sources write "not available"`, t.line, f[0])
+			return nil
+		case len(a2) != 2:
+			y.unusable("ISO3166-1-Alpha-2 is not two letters", t.line, f[0]+" "+f[2])
 			return nil
 		}
+		y.use()
 		for _, n := range f[1:] {
 			if k := parse.FoldName(n); k != "" {
 				s.countries[k] = a2
@@ -153,55 +181,74 @@ func (s *Set) LoadCountryCodes(r io.Reader) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("country codes: %w", err)
+		return y.y, fmt.Errorf("country codes: %w", err)
 	}
-	return nil
+	return y.y, nil
 }
 
 // LoadHS adds the HS nomenclature in the layout of
 // datasets/harmonized-system (hscode, description, level); only the
 // 6-digit subheadings (level 6) are kept.
-func (s *Set) LoadHS(r io.Reader) error {
+func (s *Set) LoadHS(r io.Reader) (Yield, error) {
+	var y tally
 	t, err := newTable(r, ',', "hscode", "description", "level")
 	if err != nil {
-		return fmt.Errorf("hs: %w", err)
+		return y.y, fmt.Errorf("hs: %w", err)
 	}
 	s.hs = orNewS(s.hs)
 	err = t.each(func(f []string) error {
-		// Comtrade's 999999 ("not specified") is no HS chapter: ParseHSCode rejects it.
-		if _, err := parse.ParseHSCode(f[0]); err == nil && strings.TrimSpace(f[2]) == "6" && len(f[0]) == 6 {
-			s.hs[f[0]] = strings.Clone(f[1])
+		code := strings.TrimSpace(f[0])
+		switch {
+		case strings.TrimSpace(f[2]) != "6":
+			y.leftOut("sections, chapters and headings (level other than 6)", t.line, code)
+		case code == "999999":
+			// Comtrade's "not specified according to kind" names no chapter.
+			y.leftOut("999999, commodities not specified: no HS chapter", t.line, code)
+		default:
+			if _, err := parse.ParseHSCode(code); err != nil || len(code) != 6 {
+				y.unusable("level 6 but not a 6-digit subheading of an HS chapter", t.line, f[0])
+				return nil
+			}
+			y.use()
+			s.hs[code] = strings.Clone(f[1])
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("hs: %w", err)
+		return y.y, fmt.Errorf("hs: %w", err)
 	}
-	return nil
+	return y.y, nil
 }
 
 // LoadMIDs adds the ITU MID list (MID, Allocated_to). Names resolve
 // through country; "Portugal - Azores" and "Albania (Republic of)" are
-// reduced to the country first. Unresolved names are counted, not fatal.
-func (s *Set) LoadMIDs(r io.Reader, country func(string) (string, error)) (unresolved int, err error) {
+// reduced to the country first. A row whose MID is not a number or whose
+// allocation names no country country knows is counted as unusable.
+func (s *Set) LoadMIDs(r io.Reader, country func(string) (string, error)) (Yield, error) {
+	var y tally
 	t, err := newTable(r, ',', "MID", "Allocated_to")
 	if err != nil {
-		return 0, fmt.Errorf("mids: %w", err)
+		return y.y, fmt.Errorf("mids: %w", err)
 	}
 	s.mids = orNewI(s.mids)
 	err = t.each(func(f []string) error {
 		mid, err := strconv.Atoi(strings.TrimSpace(f[0]))
 		if err != nil {
-			return fmt.Errorf("%w: MID %q", ErrLayout, f[0])
+			y.unusable("MID is not a number", t.line, f[0])
+			return nil
 		}
 		if a2, ok := midCountry(f[1], country); ok {
+			y.use()
 			s.mids[mid] = a2
 		} else {
-			unresolved++
+			y.unusable("Allocated_to names no country the country tables know", t.line, f[1])
 		}
 		return nil
 	})
-	return unresolved, err
+	if err != nil {
+		return y.y, fmt.Errorf("mids: %w", err)
+	}
+	return y.y, nil
 }
 
 // midCountry resolves an ITU allocation. A territory ("Denmark - Faroe

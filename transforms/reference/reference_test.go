@@ -53,8 +53,8 @@ func TestLoadECB(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, got[k], w)
 		}
 	}
-	if len(got) != len(want) || st.Rates != 4 || st.Skipped != 6 {
-		t.Errorf("loaded %v (stats %+v); want only the USD-quoted day, CYP skipped", got, st)
+	if len(got) != len(want) || st.Used != 4 || st.LeftOutRows() != 1 || st.UnusableRows() != 1 {
+		t.Errorf("loaded %v (yield %+v); want only the USD-quoted day, CYP's gap left out, the day without USD unusable", got, st)
 	}
 }
 
@@ -67,8 +67,8 @@ func TestLoadFedH10(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !near(got["AUD 1971-01-01"], 1/0.8944) || !near(got["CNY 2020-01-01"], 7) || len(got) != 2 || st.Skipped != 2 {
-		t.Errorf("loaded %v, stats %+v; want AUD inverted, CNY as is, Austria and the blank skipped", got, st)
+	if !near(got["AUD 1971-01-01"], 1/0.8944) || !near(got["CNY 2020-01-01"], 7) || len(got) != 2 || st.Used != 2 || st.UnusableRows() != 2 {
+		t.Errorf("loaded %v, yield %+v; want AUD inverted, CNY as is, Austria and India (not in this series map) unusable", got, st)
 	}
 	if _, err := LoadFedH10(strings.NewReader("a,b\n"), nil, got.add); !errors.Is(err, ErrLayout) {
 		t.Errorf("bad header: error = %v, want ErrLayout", err)
@@ -98,16 +98,16 @@ func TestFXDirectionAgrees(t *testing.T) {
 func TestSetPortsAndCountries(t *testing.T) {
 	t.Parallel()
 	s := &Set{}
-	if err := s.LoadUNLOCODE(openShared(t, "reference/unlocode/unlocode_seaports.csv")); err != nil {
+	if _, err := s.LoadUNLOCODE(openShared(t, "reference/unlocode/unlocode_seaports.csv")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.LoadCountryCodes(openShared(t, "reference/country-codes/country-codes.csv")); err != nil {
+	if _, err := s.LoadCountryCodes(openShared(t, "reference/country-codes/country-codes.csv")); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.Port("Arica"); err == nil {
 		t.Errorf("Port(Arica) = %q; want unknown: Chile and Colombia both have a seaport Arica", got)
 	}
-	if err := s.LoadPortAliases(openShared(t, "shipping/carrier-schedules-sa-eu/utils__maersk_un_locodes_conversion.csv"),
+	if _, err := s.LoadPortAliases(openShared(t, "shipping/carrier-schedules-sa-eu/utils__maersk_un_locodes_conversion.csv"),
 		';', "UN_LOCODE", "Maersk_name"); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestSetPortsAndCountries(t *testing.T) {
 func TestHSChaptersMatchFile(t *testing.T) {
 	t.Parallel()
 	s := &Set{}
-	if err := s.LoadHS(openShared(t, "reference/harmonized-system/harmonized-system.csv")); err != nil {
+	if _, err := s.LoadHS(openShared(t, "reference/harmonized-system/harmonized-system.csv")); err != nil {
 		t.Fatal(err)
 	}
 	chapters := map[int]bool{}
@@ -167,15 +167,15 @@ func TestHSChaptersMatchFile(t *testing.T) {
 func TestMIDTableMatchesITU(t *testing.T) {
 	t.Parallel()
 	iso := &Set{}
-	if err := iso.LoadCountryCodes(openShared(t, "reference/country-codes/country-codes.csv")); err != nil {
+	if _, err := iso.LoadCountryCodes(openShared(t, "reference/country-codes/country-codes.csv")); err != nil {
 		t.Fatal(err)
 	}
 	full := &Set{}
-	unresolved, err := full.LoadMIDs(openShared(t, "shipping/world-port-index-and-us-ports/MaritimeIdentificationDigits.csv"), iso.Country)
+	y, err := full.LoadMIDs(openShared(t, "shipping/world-port-index-and-us-ports/MaritimeIdentificationDigits.csv"), iso.Country)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("ITU MID list: %d MIDs resolved to a country, %d not", len(full.mids), unresolved)
+	t.Logf("ITU MID list: %d MIDs resolved to a country, %d not (%s)", len(full.mids), y.UnusableRows(), Describe(y.Unusable))
 	for mid := 201; mid <= 775; mid++ {
 		flag, ok := parse.MIDFlag(mid)
 		if !ok {
@@ -197,13 +197,13 @@ func TestMIDTableMatchesITU(t *testing.T) {
 func TestMaerskAliasBases(t *testing.T) {
 	t.Parallel()
 	s := &Set{}
-	if err := s.LoadUNLOCODE(openShared(t, "reference/unlocode/unlocode_code_list_2022-1.csv")); err != nil {
+	if _, err := s.LoadUNLOCODE(openShared(t, "reference/unlocode/unlocode_code_list_2022-1.csv")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.Port("Vila do Conde Convicon Conteineres de ViladoConde"); got != "PTVIC" {
 		t.Fatalf("without aliases: %q, want PTVIC (the only seaport of that name in UN/LOCODE)", got)
 	}
-	if err := s.LoadPortAliases(openShared(t, "shipping/carrier-schedules-sa-eu/utils__maersk_un_locodes_conversion.csv"),
+	if _, err := s.LoadPortAliases(openShared(t, "shipping/carrier-schedules-sa-eu/utils__maersk_un_locodes_conversion.csv"),
 		';', "UN_LOCODE", "Maersk_name"); err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func TestUNLOCODECoordinates(t *testing.T) {
 ,US,ZZZ,Nowhere,Nowhere,,1-------,RL,0501,,9060N 18000E,
 `
 	s := &Set{}
-	if err := s.LoadUNLOCODE(strings.NewReader(src)); err != nil {
+	if _, err := s.LoadUNLOCODE(strings.NewReader(src)); err != nil {
 		t.Fatal(err)
 	}
 	type pos struct {
@@ -317,7 +317,7 @@ func TestUNLOCODECoordinates(t *testing.T) {
 
 	// A list without the coordinates column still loads, without positions.
 	bare := &Set{}
-	if err := bare.LoadUNLOCODE(strings.NewReader("country,location,name,name_wo_diacritics,function\nPK,KHI,Karachi,Karachi,12345---\n")); err != nil {
+	if _, err := bare.LoadUNLOCODE(strings.NewReader("country,location,name,name_wo_diacritics,function\nPK,KHI,Karachi,Karachi,12345---\n")); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, ok := bare.PortCoordinates("PKKHI"); ok {
@@ -339,7 +339,7 @@ func TestUNLOCODECoordinates(t *testing.T) {
 func TestUNLOCODECoordinatesReal(t *testing.T) {
 	t.Parallel()
 	s := &Set{}
-	if err := s.LoadUNLOCODE(openShared(t, "reference/unlocode/unlocode_code_list_2022-1.csv")); err != nil {
+	if _, err := s.LoadUNLOCODE(openShared(t, "reference/unlocode/unlocode_code_list_2022-1.csv")); err != nil {
 		t.Fatal(err)
 	}
 	if lat, lon, ok := s.PortCoordinates("NLRTM"); !ok || !near(lat, 51+55.0/60) || !near(lon, 4.5) {
