@@ -154,8 +154,7 @@ type env struct {
 }
 
 var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category, carrier: parse.Carrier,
-	missingCategory: rejectMissingCategory,
-	hs:              parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates,
+	missingCategory: rejectMissingCategory, hs: parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates,
 	discountTolerance: pipeline.DefaultDiscountTolerance, futureTolerance: pipeline.DefaultFutureTolerance, now: time.Now}
 
 // forRun returns a copy of e for one transform, with the run's start read
