@@ -37,7 +37,7 @@ serve:
 	}
 	want := []string{
 		`[4:3] unknown key "snapshto" in warehouse`,
-		`[10:12] environment variable API is not set`,
+		`[10:12] sources[0].http.url: environment variable API is not set`,
 		`[11:7] unknown key "retries" in sources[0].http`,
 		`sources[0].http.auth.token_env: environment variable DARAZ_TOKEN is not set`,
 		`[15:11] schedules[0].cron`,
@@ -89,10 +89,16 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte(goodConfig))
 	f.Add([]byte("warehouse: {path: a}\nsources: [{name: a, dataset: listings, kind: http_json, http: {url: x}}]\nschedules: [{name: n, cron: '@daily'}]"))
 	f.Add([]byte("a: &x {b: 1}\nc: *x\n<<: *x\n"))
+	f.Add([]byte("warehouse: {path: a, threads: many}\nsources: [{name: a, dataset: listings, kind: http_json, http: {url: x, timeout: 30, max_retries: [1], batch_size: 1.5}}]"))
+	f.Add([]byte("warehouse: w\nsources: {a: b}\nserve: [1]\nnormalise: {hs_chapters: {furniture: x}, categories: {a: [b]}}"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		c, err := ParseConfig(src, env(map[string]string{"API_URL": "u", "DARAZ_TOKEN": "t"}))
 		if (c == nil) == (err == nil) {
 			t.Fatalf("config %v and error %v", c, err)
+		}
+		// Whatever the file, the report is in the config's terms.
+		if err != nil && goJargon.MatchString(err.Error()) {
+			t.Fatalf("the report speaks Go:\n%v", err)
 		}
 	})
 }

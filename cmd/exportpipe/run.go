@@ -20,7 +20,6 @@ import (
 	"github.com/exportpipe/exportpipe/extractors/demo"
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/sql/warehouse"
-	"github.com/exportpipe/exportpipe/transforms"
 )
 
 type runOpts struct {
@@ -128,52 +127,106 @@ type runSetup struct {
 	// since and until are a backfill window (run --since/--until); a zero
 	// since leaves every source's own window.
 	since, until time.Time
+	// lock is the warehouse's run lock when the caller took it already
+	// (the demo takes it before starting its simulator); nil: runConfig
+	// takes it.
+	lock *heldLock
+	// inputs are the run's extractors and transforms when the caller has
+	// built them while checking the config; nil: runConfig builds them.
+	inputs *runInputs
 }
 
 // runOnce loads the config (or starts the demo), opens the warehouse and
 // runs the pipeline a single time.
 func runOnce(ctx context.Context, o runOpts) (runResult, error) {
-	lc, err := loadRunConfig(ctx, o)
-	if err != nil {
-		return runResult{}, err
-	}
-	defer lc.stop()
 	since, until, err := o.window()
 	if err != nil {
 		return runResult{}, err
 	}
-	return runConfig(ctx, lc.cfg, runSetup{configName: configName(o), demo: o.config == "", totals: lc.totals, command: "exportpipe run",
-		fullRefresh: o.fullRefresh, allowRejects: o.allowRejects, since: since, until: until})
+	setup := runSetup{configName: configName(o), demo: o.config == "", command: "exportpipe run",
+		fullRefresh: o.fullRefresh, allowRejects: o.allowRejects, since: since, until: until}
+	if o.config == "" {
+		return runDemo(ctx, o, setup)
+	}
+	cfg, in, err := loadChecked(o.config, pipeline.ForRun)
+	if err != nil {
+		return runResult{}, err
+	}
+	setup.inputs = &in
+	return runConfig(ctx, cfg, setup)
+}
+
+// runDemo runs the built-in demo against a simulator started for it. The
+// run lock is taken before the simulator starts, so a second demo run
+// exits 4 at once instead of starting one it cannot use.
+func runDemo(ctx context.Context, o runOpts, setup runSetup) (runResult, error) {
+	cfg, err := demoConfig("http://127.0.0.1:0", o.dataDir)
+	if err != nil {
+		return runResult{}, err
+	}
+	lock, err := lockWarehouse(cfg, setup.command)
+	if err != nil {
+		return runResult{}, err
+	}
+	defer lock.Release()
+	sim := demo.New(demo.Config{Seed: o.seed, Listings: o.listings})
+	addr, shutdown, err := demo.Serve(ctx, sim, "127.0.0.1:0")
+	if err != nil {
+		return runResult{}, fmt.Errorf("start demo simulator: %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = shutdown(sctx)
+	}()
+	slog.Info("demo simulator listening", "addr", addr, "listings", o.listings, "seed", o.seed)
+	if cfg, err = demoConfig("http://"+addr, o.dataDir); err != nil {
+		return runResult{}, err
+	}
+	setup.lock = lock
+	setup.totals = map[pipeline.Dataset]int64{}
+	for name, t := range sim.Truth().Datasets {
+		setup.totals[pipeline.Dataset(name)] = t.Extracted
+	}
+	return runConfig(ctx, cfg, setup)
+}
+
+// lockWarehouse creates the warehouse's folder and takes its run lock (exit
+// 4 naming the holder when a run has it).
+func lockWarehouse(cfg *pipeline.Config, command string) (*heldLock, error) {
+	if err := os.MkdirAll(filepath.Dir(cfg.Warehouse.Path), 0o755); err != nil {
+		return nil, fmt.Errorf("create the warehouse folder %s: %w", filepath.Dir(cfg.Warehouse.Path), err)
+	}
+	lock, holder, err := acquireRunLock(cfg.Warehouse.Path, command, snapshotPath(cfg))
+	if err != nil {
+		return nil, err
+	}
+	return &heldLock{Lock: lock, holder: holder}, nil
 }
 
 // runConfig runs cfg once under the warehouse's run lock. Both the one-shot
-// run and the daemon's scheduled runs come through here.
+// run and the daemon's scheduled runs come through here. Every check comes
+// before the lock and the warehouse, so a bad config changes nothing.
 func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runResult, error) {
 	res := runResult{cfg: cfg, demo: setup.demo, snapshot: snapshotPath(cfg)}
 	secrets.Add(cfg.Secrets()...)
-	exs, err := buildExtractors(cfg)
-	if err != nil {
+	var err error
+	var in runInputs
+	if setup.inputs != nil {
+		in = *setup.inputs
+	} else if in, err = prepareRun(cfg, pipeline.ForRun); err != nil {
 		return res, err
 	}
-	if err := applyWindow(exs, setup.since, setup.until); err != nil {
+	if err := applyWindow(in.extractors, setup.since, setup.until); err != nil {
 		return res, err
 	}
-	factory, err := transformFactory(cfg)
-	if err != nil {
-		return res, err
+	lock := setup.lock
+	if lock == nil {
+		if lock, err = lockWarehouse(cfg, setup.command); err != nil {
+			return res, err
+		}
+		defer lock.Release()
 	}
-	fx := transforms.NewFXTable()
-	if err := loadReferenceFX(cfg, fx); err != nil {
-		return res, err
-	}
-	if err := os.MkdirAll(filepath.Dir(cfg.Warehouse.Path), 0o755); err != nil {
-		return res, fmt.Errorf("create warehouse folder: %w", err)
-	}
-	lock, holder, err := acquireRunLock(cfg.Warehouse.Path, setup.command)
-	if err != nil {
-		return res, err
-	}
-	defer lock.Release()
 	wh, err := warehouse.Open(ctx, warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: res.snapshot,
 		ExportDir: cfg.Warehouse.Exports, KeepExports: cfg.Warehouse.KeepExports, Logger: slog.Default(),
 		MemoryLimit: cfg.Warehouse.MemoryLimit, Threads: cfg.Warehouse.Threads})
@@ -188,8 +241,8 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 	prog := newProgress(setup.totals)
 	defer prog.Close()
 	runner := &pipeline.Runner{
-		Warehouse: lockedWarehouse{Warehouse: wh, lock: lock, holder: holder}, Extractors: exs,
-		Transforms: factory, FX: fx, FullRefresh: setup.fullRefresh,
+		Warehouse: lockedWarehouse{Warehouse: wh, lock: lock.Lock, holder: lock.holder}, Extractors: in.extractors,
+		Transforms: in.transforms, FX: in.fx, FullRefresh: setup.fullRefresh,
 		Policies: cfg.Policies(), AllowRejects: setup.allowRejects,
 		Mem: memory.NewGoAllocator(), Logger: slog.Default(), Pipeline: cfg.Pipeline, Config: setup.configName,
 	}
@@ -198,42 +251,6 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 	}
 	res.summary, err = runner.Run(ctx)
 	return res, err
-}
-
-type loadedConfig struct {
-	cfg    *pipeline.Config
-	stop   func()
-	totals map[pipeline.Dataset]int64
-}
-
-// loadRunConfig returns the user's config, or starts the simulator and
-// returns the embedded demo config pointed at it.
-func loadRunConfig(ctx context.Context, o runOpts) (loadedConfig, error) {
-	if o.config != "" {
-		cfg, err := pipeline.LoadConfig(o.config)
-		return loadedConfig{cfg: cfg, stop: func() {}}, err
-	}
-	sim := demo.New(demo.Config{Seed: o.seed, Listings: o.listings})
-	addr, shutdown, err := demo.Serve(ctx, sim, "127.0.0.1:0")
-	if err != nil {
-		return loadedConfig{}, fmt.Errorf("start demo simulator: %w", err)
-	}
-	stop := func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = shutdown(sctx)
-	}
-	slog.Info("demo simulator listening", "addr", addr, "listings", o.listings, "seed", o.seed)
-	cfg, err := demoConfig("http://"+addr, o.dataDir)
-	if err != nil {
-		stop()
-		return loadedConfig{}, err
-	}
-	totals := map[pipeline.Dataset]int64{}
-	for name, t := range sim.Truth().Datasets {
-		totals[pipeline.Dataset(name)] = t.Extracted
-	}
-	return loadedConfig{cfg: cfg, stop: stop, totals: totals}, nil
 }
 
 // demoConfig is the embedded demo config with its variables filled in.

@@ -37,7 +37,10 @@ with "exportpipe run".`,
 			if configPath == "" {
 				return usageError{errors.New(`serve needs --config FILE with schedules (see configs/deploy/serve.yaml); "exportpipe run" runs the demo once`)}
 			}
-			cfg, err := pipeline.LoadConfig(configPath)
+			// The checks validate makes for serve, before listening: a
+			// daemon that cannot run its config should not start. Source
+			// files are checked by each run, as a drop folder may fill later.
+			cfg, _, err := loadChecked(configPath, pipeline.ForServe)
 			if err != nil {
 				return err
 			}
