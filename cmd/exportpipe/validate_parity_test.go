@@ -171,7 +171,7 @@ func TestValidateAgreesWithRunAndServe(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "sellers.csv"), []byte("seller_id,marketplace,name,country,updated_at\nS1,daraz.pk,Lahore Looms,PK,2025-06-01T10:00:00Z\n"), 0o644); err != nil {
+			if err := writeSellers(dir); err != nil {
 				t.Fatal(err)
 			}
 			cfg := writeConfig(t, dir, "", c.yaml)
@@ -224,7 +224,7 @@ func checkReport(t *testing.T, who, stderr string, want []string) {
 // A config that validate passes, run runs: the agreement goes both ways.
 func TestValidatePassesWhatRunRuns(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "sellers.csv"), []byte("seller_id,marketplace,name,country,updated_at\nS1,daraz.pk,Lahore Looms,PK,2025-06-01T10:00:00Z\n"), 0o644); err != nil {
+	if err := writeSellers(dir); err != nil {
 		t.Fatal(err)
 	}
 	cfg := writeConfig(t, dir, "", parityBase+"      max_retries: 3\n      timeout: 30s\n")
@@ -252,4 +252,10 @@ func cliWithin(t *testing.T, d time.Duration, args ...string) (string, string, i
 		errb.WriteString("exportpipe: " + err.Error() + "\n")
 	}
 	return out.String(), errb.String(), exitCode(err)
+}
+
+// writeSellers writes the sellers.csv that parityBase reads.
+func writeSellers(dir string) error {
+	return os.WriteFile(filepath.Join(dir, "sellers.csv"),
+		[]byte("seller_id,marketplace,name,country,updated_at\nS1,daraz.pk,Lahore Looms,PK,2025-06-01T10:00:00Z\n"), 0o644)
 }
