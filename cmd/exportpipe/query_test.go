@@ -173,7 +173,7 @@ func checkAgainstDuckDB(t *testing.T, db, q string) {
 func duckdbRendering(t *testing.T, db, q string) ([]string, [][]*string, [][]any) {
 	t.Helper()
 	conn := openReadOnly(t, db)
-	rows, err := conn.QueryContext(context.Background(), "SELECT * FROM (" + q + ") LIMIT 0")
+	rows, err := conn.QueryContext(context.Background(), "SELECT * FROM ("+q+") LIMIT 0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func duckdbRendering(t *testing.T, db, q string) ([]string, [][]*string, [][]any
 		jsonExprs = append(jsonExprs, fmt.Sprintf("CAST(to_json(#%d) AS VARCHAR)", i+1))
 	}
 	read := func(exprs []string) [][]*string {
-		rows, err := conn.QueryContext(context.Background(), "SELECT " + strings.Join(exprs, ", ") + " FROM (" + q + ")")
+		rows, err := conn.QueryContext(context.Background(), "SELECT "+strings.Join(exprs, ", ")+" FROM ("+q+")")
 		if err != nil {
 			t.Fatal(err)
 		}
