@@ -5,12 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -91,7 +88,7 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 			if res.summary.ID != "" {
 				printSummary(cmd.OutOrStdout(), res)
 			}
-			return err
+			return runError(res, err)
 		},
 	}
 	f := cmd.Flags()
@@ -108,6 +105,7 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 
 type runResult struct {
 	summary  pipeline.RunSummary
+	run      *tracker // the phases the run went through; nil if it never started
 	cfg      *pipeline.Config
 	demo     bool
 	snapshot string
@@ -238,7 +236,8 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 	}
 	defer wh.Close()
 	res.exports = wh.ExportDir()
-	prog := newProgress(setup.totals)
+	res.run = &tracker{}
+	prog := newProgress(res.run, setup.totals)
 	defer prog.Close()
 	runner := &pipeline.Runner{
 		Warehouse: lockedWarehouse{Warehouse: wh, lock: lock.Lock, holder: lock.holder}, Extractors: in.extractors,
@@ -246,10 +245,9 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 		Policies: cfg.Policies(), AllowRejects: setup.allowRejects,
 		Mem: memory.NewGoAllocator(), Logger: slog.Default(), Pipeline: cfg.Pipeline, Config: setup.configName,
 	}
-	if prog != nil {
-		runner.Observe = prog.Observe
-	}
+	runner.Observe, runner.OnPhase = res.run.Observe, res.run.OnPhase
 	res.summary, err = runner.Run(ctx)
+	prog.Close() // the run is over: no bar while the summary is printed
 	return res, err
 }
 
@@ -271,56 +269,6 @@ func configName(o runOpts) string {
 		return "demo"
 	}
 	return o.config
-}
-
-func printSummary(w io.Writer, r runResult) {
-	s := r.summary
-	took := s.FinishedAt.Sub(s.StartedAt).Round(10 * time.Millisecond)
-	fmt.Fprintf(w, "exportpipe %s run %s: %s in %s\n\n", s.Pipeline, s.ID, s.Status, took)
-	t := newTable("dataset", "extracted", "loaded", "rejected", "duplicates", "reconciles")
-	for _, st := range s.Steps {
-		t.add(string(st.Dataset), num(st.Extracted), num(st.Merge.Loaded), num(st.Rejected), num(st.Merge.Duplicates), strconv.FormatBool(st.Reconciles()))
-	}
-	t.write(w)
-	if s.Status != "ok" {
-		return
-	}
-	fmt.Fprintf(w, "\nworking warehouse  %s (written by runs)\n", r.cfg.Warehouse.Path)
-	fmt.Fprintf(w, "published snapshot %s (open this one: read-only, replaced atomically)\n", r.snapshot)
-	if r.exports != "" {
-		fmt.Fprintf(w, "mart exports       %s (Parquet and CSV of every mart)\n", r.exports)
-		if m := manifestPath(r.exports, s.ID); m != "" {
-			fmt.Fprintf(w, "export manifest    %s (files, row counts, schemas)\n", m)
-		}
-	}
-	fmt.Fprintf(w, "rejected rows with reasons: SELECT dataset, field, reason, raw FROM meta.rejects\n\n")
-	fmt.Fprintln(w, "Try:")
-	// The examples must work when pasted: query reads the default snapshot
-	// unless told otherwise, so any other snapshot is named with --db.
-	db := ""
-	if filepath.Clean(r.snapshot) != filepath.Clean(defaultSnapshot) {
-		db = " --db " + shellQuote(r.snapshot)
-	}
-	for _, q := range exampleQueries {
-		fmt.Fprintf(w, "  exportpipe query%s %s\n", db, shellQuote(q))
-	}
-}
-
-// shellQuote quotes s for a POSIX shell, so a printed command can be pasted
-// as it is, whatever the path or SQL holds.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-var exampleQueries = []string{
-	"SELECT category_group, listings, round(100*share, 1) AS pct FROM marts.category_share ORDER BY listings DESC",
-	"SELECT seller_country, sum(listings) AS listings FROM marts.listings_by_category_country GROUP BY 1 ORDER BY 2 DESC LIMIT 5",
-	"SELECT carrier, origin, destination, sailings, round(100*on_time_share) AS on_time_pct, median_transit_days FROM marts.route_performance WHERE carrier = 'PNSC' ORDER BY sailings DESC",
 }
 
 // manifestPath is the manifest of run runID's exports, as exports/latest.json

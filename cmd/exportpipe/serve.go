@@ -132,7 +132,7 @@ func (d *daemon) wait() error {
 	case serveErr = <-d.served:
 	}
 	d.ready.Store(false)
-	slog.Info("shutting down", "bound", d.cfg.Serve.Shutdown().String())
+	slog.Info("shutting down", "bound_seconds", pipeline.Seconds(d.cfg.Serve.Shutdown()))
 	sctx, cancel := context.WithTimeout(context.Background(), d.cfg.Serve.Shutdown())
 	defer cancel()
 	stopErr := d.sched.Stop(sctx)
