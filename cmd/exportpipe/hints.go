@@ -71,6 +71,9 @@ func goRunPackage(wd string) (string, bool) {
 			if err != nil {
 				return "", false
 			}
+			if rel == "." {
+				return ".", true
+			}
 			if !strings.HasPrefix(rel, "..") {
 				rel = "." + string(filepath.Separator) + rel
 			}
