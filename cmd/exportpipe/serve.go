@@ -167,5 +167,5 @@ func (d *daemon) run(ctx context.Context, t schedule.Trigger) (err error) {
 		return pipeline.WithExit(pipeline.ExitConfig, err)
 	}
 	res, err = runConfig(ctx, cfg, runSetup{configName: d.configName, command: "exportpipe serve, schedule " + t.Schedule})
-	return err
+	return runError(res, err)
 }

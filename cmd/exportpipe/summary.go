@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/exportpipe/exportpipe/pipeline"
+	"github.com/exportpipe/exportpipe/sql/warehouse"
 )
 
 // printSummary prints what a run did on stdout. Every command it suggests
@@ -105,8 +106,11 @@ func shellQuote(s string) string {
 // a user can act on: it is logged at debug level, and the user is told
 // where the run stopped and what was kept.
 func runError(r runResult, err error) error {
-	if err == nil || r.summary.Status != "interrupted" {
-		return err
+	if err == nil {
+		return nil
+	}
+	if r.summary.Status != "interrupted" {
+		return duckdbInUserTerms(err)
 	}
 	slog.Debug("the interrupted run's own error", "err", err.Error())
 	where := "before it started"
@@ -115,3 +119,25 @@ func runError(r runResult, err error) error {
 	}
 	return pipeline.WithExit(pipeline.ExitInterrupted, fmt.Errorf("run %s interrupted %s: nothing of it was committed; the next run starts over", r.summary.ID, where))
 }
+
+// duckdbInUserTerms replaces DuckDB's own text in err with what it means
+// for the user (warehouse.UserMessage), logging DuckDB's text at debug
+// level, and keeps err's exit code.
+func duckdbInUserTerms(err error) error {
+	msg, raw, ok := warehouse.UserMessage(err)
+	if !ok {
+		return err
+	}
+	slog.Debug("DuckDB's own message", "err", raw)
+	return pipeline.WithExit(pipeline.ExitCode(err), &userTermsError{msg: msg, err: err})
+}
+
+// userTermsError shows msg and keeps err for errors.Is (ErrLocked and the
+// like).
+type userTermsError struct {
+	msg string
+	err error
+}
+
+func (e *userTermsError) Error() string { return e.msg }
+func (e *userTermsError) Unwrap() error { return e.err }
