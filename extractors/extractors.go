@@ -18,7 +18,7 @@ import (
 func Build(cfg *pipeline.Config, s pipeline.SourceConfig, env func(string) (string, bool), log *slog.Logger) (pipeline.Extractor, error) {
 	switch s.Kind {
 	case "http_json":
-		return httpjson.FromSource(s, env, cfg.Secrets())
+		return httpjson.FromSource(s, env, cfg.Secrets(), cfg.Normalise.FutureToleranceOrDefault())
 	case "file":
 		return files.FromSource(s, env, cfg.Secrets(), log)
 	}

@@ -24,6 +24,8 @@ type Config struct {
 	Serve     ServeConfig      `yaml:"serve"`
 	// Normalise extends the transforms' reference tables for every source.
 	Normalise NormaliseConfig `yaml:"normalise"`
+	// Checks tunes the plausibility data tests.
+	Checks ChecksConfig `yaml:"checks"`
 
 	// secrets are the values of interpolated variables that look like
 	// credentials; they are redacted wherever text leaves the process.
@@ -258,6 +260,7 @@ func (c *Config) Validate() []error {
 	errs = append(errs, c.Serve.validate()...)
 	errs = append(errs, c.Normalise.validate()...)
 	errs = append(errs, c.validateValues()...)
+	errs = append(errs, c.Checks.validate()...)
 	return errs
 }
 

@@ -2,15 +2,17 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
-	"slices"
-	"sort"
-	"strings"
-	"time"
-	"unicode/utf8"
 )
 
 // NormaliseConfig (top-level `normalise`) extends what every source's
@@ -32,6 +34,85 @@ type NormaliseConfig struct {
 	// {furniture: 94}. A chapter in 50-63 groups the category as textiles.
 	HSChapters map[string]int  `yaml:"hs_chapters"`
 	Reference  ReferenceConfig `yaml:"reference"`
+	// DiscountTolerance is how many percentage points a listing's stated
+	// discount may sit from the one its list and sale prices imply, once
+	// that is rounded down, half up or up to the stated precision. A
+	// discount further off is flagged (discount_mismatch), never rejected.
+	// Unset means DefaultDiscountTolerance.
+	DiscountTolerance *float64 `yaml:"discount_tolerance"`
+	// FXMaxAge is how old an exchange rate may be against the day it
+	// converts, e.g. "10d" or "36h": a price whose nearest earlier rate is
+	// older is rejected (fx_rate_too_old). Unset, each currency gets a
+	// limit for how often it is quoted: 7 days when daily, 45 when monthly
+	// (transforms.FXMaxAgeDaily, FXMaxAgeMonthly).
+	FXMaxAge string `yaml:"fx_max_age"`
+	// FutureTolerance is how far past the run's start a record's version
+	// (updated_at) may be, e.g. "15h" or "1d": a later one is rejected
+	// (future_timestamp), and an incremental HTTP source's saved cursor
+	// ignores it. Unset means DefaultFutureTolerance.
+	FutureTolerance string `yaml:"future_tolerance"`
+}
+
+// DefaultFutureTolerance is how far past a run's start a version
+// (updated_at) may be. No time zone is more than 14 hours ahead of UTC, so
+// a source that writes local time and labels it UTC is at most 14 hours
+// early; the 15th hour covers clock skew and the run's own length. Such
+// records are stored rather than rejected night after night, while a
+// wrong year, a 2036 placeholder or milliseconds read as seconds are
+// rejected (future_timestamp).
+const DefaultFutureTolerance = 15 * time.Hour
+
+// DefaultDiscountTolerance is half a point: with the rounding accounted
+// for, what is left is prices shown rounded to whole units, which moves
+// the implied discount by at most half a point once the list price is 100
+// or more.
+const DefaultDiscountTolerance = 0.5
+
+// FXMaxAgeDuration is the configured fx_max_age, or 0 when it is unset
+// (or invalid, which validation reports).
+func (n NormaliseConfig) FXMaxAgeDuration() time.Duration {
+	d, _ := ParseDays(n.FXMaxAge)
+	return d
+}
+
+// FutureToleranceOrDefault is the configured future_tolerance, or
+// DefaultFutureTolerance when it is unset (or invalid, which validation
+// reports).
+func (n NormaliseConfig) FutureToleranceOrDefault() time.Duration {
+	if d, err := ParseDays(n.FutureTolerance); err == nil && d > 0 {
+		return d
+	}
+	return DefaultFutureTolerance
+}
+
+// ParseDays reads a duration written in days ("45d", "1.5d") or as Go
+// writes durations ("36h", "90m"). Days are 24 hours. "" is 0.
+func ParseDays(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.ParseFloat(n, 64)
+		if err != nil || math.IsNaN(days) || math.IsInf(days, 0) || math.Abs(days) > 100*365 {
+			return 0, fmt.Errorf("%q is not a number of days", s)
+		}
+		return time.Duration(days * float64(24*time.Hour)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration", s)
+	}
+	return d, nil
+}
+
+// DiscountToleranceOrDefault is the configured discount tolerance, or the
+// default when none is set.
+func (n NormaliseConfig) DiscountToleranceOrDefault() float64 {
+	if n.DiscountTolerance == nil {
+		return DefaultDiscountTolerance
+	}
+	return *n.DiscountTolerance
 }
 
 // UnknownCategoryPolicies are the accepted values of
@@ -137,6 +218,15 @@ func (n NormaliseConfig) validate() []error {
 		}
 	}
 	errs = append(errs, n.validateCategories()...)
+	if tol := n.DiscountTolerance; tol != nil && !(*tol >= 0 && *tol <= 100) {
+		bad("normalise.discount_tolerance %v: want percentage points from 0 to 100, e.g. %v (the default)", *tol, DefaultDiscountTolerance)
+	}
+	if d, err := ParseDays(n.FXMaxAge); err != nil || n.FXMaxAge != "" && d <= 0 {
+		bad("normalise.fx_max_age %q: want a positive age such as 10d or 36h, or leave it unset for 7 days (daily rates) and 45 days (monthly)", n.FXMaxAge)
+	}
+	if d, err := ParseDays(n.FutureTolerance); err != nil || n.FutureTolerance != "" && d <= 0 {
+		bad("normalise.future_tolerance %q: want a positive duration such as 15h or 1d, or leave it unset for %s", n.FutureTolerance, DefaultFutureTolerance)
+	}
 	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies, n.UnknownCategory) {
 		bad("normalise.unknown_category %q: want reject (the default: reason unknown_category) or other (stored as category other)", n.UnknownCategory)
 	}

@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	_ "time/tzdata" // zones resolve whatever the test machine has installed
 )
 
@@ -189,4 +191,123 @@ sources:
 			t.Errorf("report lacks %q:\n%s", w, msg)
 		}
 	}
+}
+
+// The numeric rules of normalisation are settings with defaults: unset
+// keys take them, set ones are checked and reported on their own lines.
+func TestNormaliseToleranceKeys(t *testing.T) {
+	t.Parallel()
+	base := "warehouse: {path: w.duckdb}\nsources:\n  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}\n"
+	c, err := ParseConfig([]byte(base), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Normalise.DiscountToleranceOrDefault(); got != DefaultDiscountTolerance {
+		t.Errorf("default discount tolerance = %v, want %v", got, DefaultDiscountTolerance)
+	}
+	c, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: 0\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Normalise.DiscountToleranceOrDefault(); got != 0 {
+		t.Errorf("discount_tolerance: 0 = %v, want 0 (rounding alone), not the default", got)
+	}
+	_, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: -1\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), "[5:23] normalise.discount_tolerance -1: want percentage points from 0 to 100") {
+		t.Errorf("err = %v, want the bad tolerance on its line", err)
+	}
+	_, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: half\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), "[5:23]") {
+		t.Errorf("err = %v, want the unreadable tolerance on its line", err)
+	}
+}
+
+// fx_max_age is written in days or as a Go duration; unset, the
+// transforms choose by each currency's spacing.
+func TestNormaliseFXMaxAge(t *testing.T) {
+	t.Parallel()
+	base := "warehouse: {path: w.duckdb}\nsources:\n  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}\n"
+	for in, want := range map[string]time.Duration{"": 0, "10d": 240 * time.Hour, "1.5d": 36 * time.Hour, "36h": 36 * time.Hour} {
+		src := base
+		if in != "" {
+			src += "normalise:\n  fx_max_age: " + in + "\n"
+		}
+		c, err := ParseConfig([]byte(src), env(nil))
+		if err != nil {
+			t.Fatalf("fx_max_age %q: %v", in, err)
+		}
+		if got := c.Normalise.FXMaxAgeDuration(); got != want {
+			t.Errorf("fx_max_age %q = %v, want %v", in, got, want)
+		}
+	}
+	for _, in := range []string{"0d", "-3d", "ten days", "7 d", "1w"} {
+		_, err := ParseConfig([]byte(base+"normalise:\n  fx_max_age: "+in+"\n"), env(nil))
+		want := "[5:15] normalise.fx_max_age " + strconv.Quote(in) + ": want a positive age such as 10d or 36h"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("fx_max_age %q: err = %v, want %q", in, err, want)
+		}
+	}
+}
+
+// future_tolerance bounds how far past the run's start a version may be;
+// unset, it is the default, which a local time labelled UTC stays within.
+func TestNormaliseFutureTolerance(t *testing.T) {
+	t.Parallel()
+	base := "warehouse: {path: w.duckdb}\nsources:\n  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}\n"
+	for in, want := range map[string]time.Duration{"": DefaultFutureTolerance, "1h": time.Hour, "1d": 24 * time.Hour} {
+		src := base
+		if in != "" {
+			src += "normalise:\n  future_tolerance: " + in + "\n"
+		}
+		c, err := ParseConfig([]byte(src), env(nil))
+		if err != nil {
+			t.Fatalf("future_tolerance %q: %v", in, err)
+		}
+		if got := c.Normalise.FutureToleranceOrDefault(); got != want {
+			t.Errorf("future_tolerance %q = %v, want %v", in, got, want)
+		}
+	}
+	if DefaultFutureTolerance < 14*time.Hour {
+		t.Errorf("DefaultFutureTolerance %v: a local time of UTC+14 labelled UTC must not be rejected", DefaultFutureTolerance)
+	}
+	for _, in := range []string{"0s", "-1h", "soon"} {
+		_, err := ParseConfig([]byte(base+"normalise:\n  future_tolerance: "+in+"\n"), env(nil))
+		want := "[5:21] normalise.future_tolerance " + strconv.Quote(in) + ": want a positive duration such as 15h or 1d"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("future_tolerance %q: err = %v, want %q", in, err, want)
+		}
+	}
+}
+
+// FuzzParseDays: a value ending in "d" is that many 24-hour days, anything
+// else reads exactly as time.ParseDuration reads it, and the defaults the
+// tolerance keys fall back to are always positive.
+func FuzzParseDays(f *testing.F) {
+	for _, s := range []string{"", "10d", "1.5d", "36h", "-3d", "0d", "d", "1e3d", "NaNd", "infd", "7 d", "90m", "1h30m"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDays(s)
+		trimmed := strings.TrimSpace(s)
+		switch n, isDays := strings.CutSuffix(trimmed, "d"); {
+		case trimmed == "":
+			if d != 0 || err != nil {
+				t.Fatalf("ParseDays(%q) = %v, %v; want 0, nil", s, d, err)
+			}
+		case isDays:
+			days, perr := strconv.ParseFloat(n, 64)
+			if err == nil && (perr != nil || d != time.Duration(days*float64(24*time.Hour))) {
+				t.Fatalf("ParseDays(%q) = %v; want %s days", s, d, n)
+			}
+		default:
+			want, werr := time.ParseDuration(trimmed)
+			if (err == nil) != (werr == nil) || err == nil && d != want {
+				t.Fatalf("ParseDays(%q) = %v, %v; time.ParseDuration says %v, %v", s, d, err, want, werr)
+			}
+		}
+		n := NormaliseConfig{FutureTolerance: s}
+		if got := n.FutureToleranceOrDefault(); got <= 0 {
+			t.Fatalf("FutureToleranceOrDefault with %q = %v, want positive", s, got)
+		}
+	})
 }

@@ -49,9 +49,24 @@ type Transform interface {
 type TransformFactory func(d Dataset, source string, fx FXLookup) (Transform, error)
 
 // FXLookup answers "how many units of currency buy one USD on this day",
-// using the nearest prior rate. ok is false when no rate is known.
+// using the nearest rate on or before the day's UTC date. ok is false when
+// no rate is known. The answer says which day the rate is for and how far
+// apart the currency's rates are, so that a caller can refuse a rate too
+// old to stand for the day instead of using a years-old one silently.
 type FXLookup interface {
-	UnitsPerUSD(currency string, day time.Time) (rate float64, ok bool)
+	Rate(currency string, day time.Time) (rate FXRate, ok bool)
+}
+
+// FXRate is one answer of an FXLookup.
+type FXRate struct {
+	UnitsPerUSD float64
+	// Day is the UTC date the rate is quoted for: the asked day or the
+	// nearest earlier one that has a rate.
+	Day time.Time
+	// Spacing is the median gap between the currency's quoted days: a day
+	// for a daily series, about a month for a monthly one. 0 when the
+	// currency has a single rate, and for USD, which is always 1.
+	Spacing time.Duration
 }
 
 // MergeCounts is what the warehouse did with one dataset's staged rows.
@@ -153,6 +168,9 @@ type DataTestResult struct {
 	Name     string
 	Severity string
 	Failures int64 // rows that violate the test
+	// Examples are a few violating rows as text, for a failed test: the
+	// count says something is wrong, the rows say what and where.
+	Examples []string
 }
 
 // Passed reports whether no row violated the test.

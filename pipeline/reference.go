@@ -73,9 +73,67 @@ const (
 	UnknownCategoryOther = "other"
 )
 
-// Carriers is the canonical list of carrier names stored in core.sailings
-// and core.freight_rates.
-var Carriers = []string{"PNSC", "Maersk", "MSC", "CMA CGM", "COSCO", "Hapag-Lloyd", "ONE", "Evergreen", "Hamburg Süd"}
+// CarrierInfo is one shipping line: the canonical name stored in
+// core.sailings and core.freight_rates, its SCAC codes (booking and
+// tracking data often carry only those) and the other spellings sources
+// use. Spellings match after case, accents, spaces and punctuation are
+// folded away, so "P.N.S.C." and "Hapag Lloyd" need no entry of their own.
+type CarrierInfo struct {
+	Name    string
+	SCAC    []string
+	Aliases []string
+}
+
+// BuiltinCarriers are the world's main container lines and the lines and
+// feeders that call at Karachi and Port Qasim. A config's carriers: section
+// adds more.
+var BuiltinCarriers = []CarrierInfo{
+	{Name: "PNSC", Aliases: []string{"Pakistan National Shipping Corporation", "Pakistan National Shipping Corp"}},
+	{Name: "Maersk", SCAC: []string{"MAEU", "MCPU"}, Aliases: []string{"Maersk Line", "Maersk A/S", "A.P. Moller-Maersk", "AP Moeller Maersk"}},
+	{Name: "MSC", SCAC: []string{"MSCU", "MEDU"}, Aliases: []string{"Mediterranean Shipping Company", "Mediterranean Shipping Co"}},
+	{Name: "CMA CGM", SCAC: []string{"CMDU"}, Aliases: []string{"CMA CGM Group"}},
+	{Name: "COSCO", SCAC: []string{"COSU"}, Aliases: []string{"COSCO Shipping", "COSCO Shipping Lines", "COSCON"}},
+	{Name: "Hapag-Lloyd", SCAC: []string{"HLCU"}, Aliases: []string{"Hapag-Lloyd AG", "HLAG"}},
+	{Name: "ONE", SCAC: []string{"ONEY"}, Aliases: []string{"Ocean Network Express", "ONE Line"}},
+	{Name: "Evergreen", SCAC: []string{"EGLV"}, Aliases: []string{"Evergreen Line", "Evergreen Marine"}},
+	// Maersk-owned since 2017 but sailing under its own name and SCAC;
+	// German ASCII spells the umlaut "ue".
+	{Name: "Hamburg Süd", SCAC: []string{"SUDU"}, Aliases: []string{"Hamburg Sued", "Hamburg Sud"}},
+	{Name: "Yang Ming", SCAC: []string{"YMLU"}, Aliases: []string{"YML", "Yang Ming Marine Transport", "Yang Ming Line"}},
+	{Name: "HMM", SCAC: []string{"HDMU"}, Aliases: []string{"Hyundai Merchant Marine", "HMM Co"}},
+	{Name: "OOCL", SCAC: []string{"OOLU"}, Aliases: []string{"Orient Overseas Container Line"}},
+	{Name: "ZIM", SCAC: []string{"ZIMU"}, Aliases: []string{"ZIM Integrated Shipping Services", "ZIM Line"}},
+	{Name: "Wan Hai", SCAC: []string{"WHLC"}, Aliases: []string{"Wan Hai Lines"}},
+	{Name: "PIL", SCAC: []string{"PCIU"}, Aliases: []string{"Pacific International Lines"}},
+	{Name: "X-Press Feeders", Aliases: []string{"Xpress Feeders", "X Press Feeders"}},
+	{Name: "Emirates Shipping Line", Aliases: []string{"ESL", "Emirates Shipping"}},
+	{Name: "Global Feeder Shipping", Aliases: []string{"GFS"}},
+	{Name: "Simatech", Aliases: []string{"Simatech Shipping"}},
+	{Name: "RCL", Aliases: []string{"Regional Container Lines"}},
+	{Name: "SITC", Aliases: []string{"SITC Container Lines"}},
+	{Name: "KMTC", Aliases: []string{"Korea Marine Transport", "Korea Marine Transport Co"}},
+	{Name: "TS Lines", Aliases: []string{"T.S. Lines"}},
+	{Name: "Sealand", Aliases: []string{"Sealand Maersk", "Sea-Land"}},
+	{Name: "APL", SCAC: []string{"APLU"}, Aliases: []string{"American President Lines"}},
+	{Name: "ANL", Aliases: []string{"ANL Container Line"}},
+	{Name: "Gold Star Line", Aliases: []string{"Gold Star"}},
+	{Name: "Arkas", Aliases: []string{"Arkas Line", "Arkas Container Transport"}},
+	{Name: "Unifeeder"},
+	{Name: "Samudera", Aliases: []string{"Samudera Shipping Line"}},
+	{Name: "Interasia", Aliases: []string{"Interasia Lines"}},
+	{Name: "Matson", SCAC: []string{"MATS"}, Aliases: []string{"Matson Navigation"}},
+	{Name: "Seatrade", Aliases: []string{"Seatrade Reefer Chartering"}},
+	{Name: "Geest Line", Aliases: []string{"Geest", "Geest Lines"}},
+}
+
+// Carriers is the canonical names of BuiltinCarriers, in that order.
+var Carriers = func() []string {
+	out := make([]string, len(BuiltinCarriers))
+	for i, c := range BuiltinCarriers {
+		out[i] = c.Name
+	}
+	return out
+}()
 
 // Marketplaces and the currency a price carries there when it names none.
 var Marketplaces = map[string]string{

@@ -256,6 +256,8 @@ func (r *Runner) dataTests(ctx context.Context, log *slog.Logger, runID string) 
 		if t.Passed() {
 			continue
 		}
+		log.Warn("data test failed", "test", t.Name, "severity", t.Severity, "failures", t.Failures,
+			"examples", strings.Join(t.Examples, " | "))
 		if t.Severity != SeverityWarn {
 			failed = append(failed, fmt.Sprintf("%s (%d rows)", t.Name, t.Failures))
 		}

@@ -17,7 +17,9 @@ import "embed"
 var Migrations embed.FS
 
 // Merges holds dataset-specific steps of the merge into core that are not
-// generated from the schemas (the listing price history).
+// generated from the schemas: merges/<dataset>.sql runs before the
+// generated MERGE (the listing price history), merges/<dataset>_after.sql
+// after it (the sailings' promised ETA).
 //
 //go:embed merges/*.sql
 var Merges embed.FS

@@ -1,6 +1,7 @@
 package transforms
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -94,30 +95,70 @@ type fxKey struct {
 	day      int32
 }
 
-// fxCache memoises FX lookups per batch.
+// fxCache memoises FX lookups per batch and holds each rate to its age
+// limit.
 type fxCache struct {
 	fx pipeline.FXLookup
-	m  map[fxKey]fxRate
+	// maxAge is the configured limit (normalise.fx_max_age); 0 takes the
+	// default for the series' spacing (fxMaxAgeFor).
+	maxAge time.Duration
+	m      map[fxKey]fxAnswer
 }
 
-type fxRate struct {
-	rate float64
-	ok   bool
+type fxAnswer struct {
+	rate  pipeline.FXRate
+	ok    bool
+	limit time.Duration // how old rate may be, from maxAge or its spacing
 }
 
-func newFXCache(fx pipeline.FXLookup) *fxCache {
-	return &fxCache{fx: fx, m: make(map[fxKey]fxRate)}
+func newFXCache(fx pipeline.FXLookup, maxAge time.Duration) *fxCache {
+	return &fxCache{fx: fx, maxAge: maxAge, m: make(map[fxKey]fxAnswer)}
 }
 
-// rate returns units of currency per USD on the UTC date of t.
-func (c *fxCache) rate(currency string, t time.Time) (float64, bool) {
+// convert returns units of currency per USD on the UTC date of t. With no
+// rate on or before that date, or only one older than the age limit, it
+// fails row r on field c, quoting value, and returns false.
+func (c *fxCache) convert(r *row, field int, value, currency string, t time.Time) (float64, bool) {
 	k := fxKey{currency, dayNumber(t)}
-	if r, ok := c.m[k]; ok {
-		return r.rate, r.ok
+	a, seen := c.m[k]
+	if !seen {
+		a.rate, a.ok = c.fx.Rate(currency, dayStart(k.day))
+		a.limit = c.maxAge
+		if a.limit <= 0 {
+			a.limit, _ = fxMaxAgeFor(a.rate.Spacing)
+		}
+		c.m[k] = a
 	}
-	rate, ok := c.fx.UnitsPerUSD(currency, dayStart(k.day))
-	c.m[k] = fxRate{rate, ok}
-	return rate, ok
+	if !a.ok {
+		r.fail(field, CodeNoFXRate, fmt.Sprintf("%s %q: no FX rate for %s on or before %s",
+			pipeline.RawFields[r.d][field], value, currency, dayStart(k.day).Format(time.DateOnly)))
+		return 0, false
+	}
+	if age := time.Duration(k.day-dayNumber(a.rate.Day)) * 24 * time.Hour; age > a.limit {
+		r.fail(field, CodeFXRateTooOld, fmt.Sprintf("%s %q: the nearest %s rate on or before %s is for %s, %d days earlier, past %s; load newer %s rates or set normalise.fx_max_age",
+			pipeline.RawFields[r.d][field], value, currency, dayStart(k.day).Format(time.DateOnly), a.rate.Day.Format(time.DateOnly),
+			age/(24*time.Hour), c.limitName(a.rate.Spacing), currency))
+		return 0, false
+	}
+	return a.rate.UnitsPerUSD, true
+}
+
+// limitName says which age limit applied, for a reject's reason.
+func (c *fxCache) limitName(spacing time.Duration) string {
+	if c.maxAge > 0 {
+		return "the limit of " + days(c.maxAge) + " set in normalise.fx_max_age"
+	}
+	limit, kind := fxMaxAgeFor(spacing)
+	return fmt.Sprintf("the %d-day limit for a %s series", limit/(24*time.Hour), kind)
+}
+
+// days names a duration in days when it is whole days ("45 days"), else
+// as Go writes it ("36h0m0s").
+func days(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return d.String()
 }
 
 // dayStart is midnight UTC of a day number.

@@ -18,6 +18,7 @@ func Factory(d pipeline.Dataset, source string, fx pipeline.FXLookup) (pipeline.
 }
 
 func build(d pipeline.Dataset, source string, fx pipeline.FXLookup, e *env) (pipeline.Transform, error) {
+	e = e.forRun()
 	// Constructors returning a typed nil pointer are unwrapped so a failed
 	// build never yields a non-nil interface holding nil.
 	switch d {

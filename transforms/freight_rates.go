@@ -43,7 +43,7 @@ func NewFreightRates(source string, fx pipeline.FXLookup) (*FreightRates, error)
 	if fx == nil {
 		return nil, fmt.Errorf("freight_rates transform for %s: no FX rates given; freight rates need them for USD amounts", source)
 	}
-	return &FreightRates{source: source, fx: fx, env: defaultEnv}, nil
+	return &FreightRates{source: source, fx: fx, env: defaultEnv.forRun()}, nil
 }
 
 type freightRate struct {
@@ -57,7 +57,7 @@ type freightRate struct {
 func (t *FreightRates) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
 	c := shipCaches{carriers: newMemo(parse.Carrier), ports: newMemo(t.env.port)}
 	equipment := newMemo(parse.Equipment)
-	rates := newFXCache(t.fx)
+	rates := newFXCache(t.fx, t.env.fxMaxAge)
 	return run(ctx, mem, raw, pipeline.FreightRates, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
 		out := newFreightBuilders(b)
 		return func(r *row) {
@@ -88,16 +88,12 @@ func parseFreight(r *row, v *freightRate, c shipCaches, equipment *memo[string])
 	return !r.failed()
 }
 
-// convertFreight finds the USD rate for the currency on valid_from.
+// convertFreight finds the USD rate for the currency on valid_from, held
+// to the same age limit as a listing's.
 func convertFreight(r *row, v *freightRate, rates *fxCache) bool {
-	rate, ok := rates.rate(v.amount.Currency, v.validFrom)
-	if !ok {
-		r.fail(fRate, CodeNoFXRate, fmt.Sprintf("rate %q: no FX rate for %s on or before %s",
-			r.text(fRate), v.amount.Currency, v.validFrom.Format(time.DateOnly)))
-		return false
-	}
+	rate, ok := rates.convert(r, fRate, r.text(fRate), v.amount.Currency, v.validFrom)
 	v.rate = rate
-	return true
+	return ok
 }
 
 // date reads a required calendar date. A full timestamp is accepted too

@@ -38,6 +38,7 @@ func TestFreightRates(t *testing.T) {
 		freightRec("F-X3", "rate", "USD 1,000 - 2,000"),
 		freightRec("F-X4", "rate", "GBP 900"),
 		freightRec("F-X5", "valid_from", "2025-13-01"),
+		freightRec("F-X6", "rate", "PKR 280,000", "valid_from", "2025-08-01"), // last PKR rate 2025-06-02
 	}
 	out := apply(t, mem, tr, pipeline.FreightRates, rows)
 	defer out.release()
@@ -67,5 +68,6 @@ func TestFreightRates(t *testing.T) {
 		"F-X3": {"rate", `[not_single_amount] rate "USD 1,000 - 2,000": a range, want a single amount`},
 		"F-X4": {"rate", `[no_fx_rate] rate "GBP 900": no FX rate for GBP on or before 2025-06-01`},
 		"F-X5": {"valid_from", `[bad_time] valid_from "2025-13-01": invalid timestamp "2025-13-01"`},
+		"F-X6": {"rate", `[fx_rate_too_old] rate "PKR 280,000": the nearest PKR rate on or before 2025-08-01 is for 2025-06-02, 60 days earlier, past the 45-day limit for a monthly series; load newer PKR rates or set normalise.fx_max_age`},
 	})
 }

@@ -25,14 +25,17 @@ var _ pipeline.FXLookup = (*FXTable)(nil)
 type FXTable struct {
 	mu     sync.RWMutex
 	series map[string]*fxSeries
-	dirty  bool // some series received dates out of order since the last sort
+	dirty  bool // some series received rates since the last Finalize
 }
 
 // fxSeries holds one currency's rates in parallel slices, sorted by day
 // (days since the Unix epoch, as in Arrow date32) so lookups binary-search.
 type fxSeries struct {
-	days  []int32
-	rates []float64
+	days     []int32
+	rates    []float64
+	unsorted bool  // a date arrived out of order since the last sort
+	spacing  int32 // median gap between days, in days; 0 with fewer than two
+	spacedAt int   // len(days) when spacing was computed
 }
 
 // NewFXTable returns an empty table.
@@ -100,17 +103,19 @@ func (t *FXTable) addLocked(currency string, day int32, rate float64) error {
 		t.series[strings.Clone(currency)] = s
 	}
 	if n := len(s.days); n > 0 && day <= s.days[n-1] {
-		t.dirty = true
+		s.unsorted = true
 	}
+	t.dirty = true
 	s.days = append(s.days, day)
 	s.rates = append(s.rates, rate)
 	return nil
 }
 
-// Finalize sorts every series by date; for a date given twice the rate
-// added last wins, as a later correction should. Lookups call it
-// themselves when needed, so calling it is optional but lets the cost
-// fall before the transforms start.
+// Finalize sorts every series by date (for a date given twice the rate
+// added last wins, as a later correction should) and measures how far
+// apart each series' dates are. Lookups call it themselves when needed, so
+// calling it is optional but lets the cost fall before the transforms
+// start.
 func (t *FXTable) Finalize() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -122,9 +127,30 @@ func (t *FXTable) finalizeLocked() {
 		return
 	}
 	for _, s := range t.series {
-		s.sortDedupe()
+		if s.unsorted {
+			s.sortDedupe()
+			s.unsorted = false
+		}
+		if s.spacedAt != len(s.days) {
+			s.spacing, s.spacedAt = medianGap(s.days), len(s.days)
+		}
 	}
 	t.dirty = false
+}
+
+// medianGap is the median distance between consecutive sorted days. The
+// median, not the mean, so that a daily series' weekends and holidays, or
+// one missing month in a monthly series, do not change what it is.
+func medianGap(days []int32) int32 {
+	if len(days) < 2 {
+		return 0
+	}
+	gaps := make([]int32, len(days)-1)
+	for i := range gaps {
+		gaps[i] = days[i+1] - days[i]
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2]
 }
 
 func (s *fxSeries) sortDedupe() {
@@ -147,16 +173,24 @@ func (s *fxSeries) sortDedupe() {
 	s.days, s.rates = days, rates
 }
 
-// UnitsPerUSD implements pipeline.FXLookup. ok is false for an unknown
-// currency or a day before the currency's first rate: converting at a
-// later rate would silently backdate it.
-func (t *FXTable) UnitsPerUSD(currency string, day time.Time) (float64, bool) {
-	return t.unitsPerUSDDay(currency, dayNumber(day))
+// Rate implements pipeline.FXLookup. ok is false for an unknown currency
+// or a day before the currency's first rate: converting at a later rate
+// would silently backdate it. How old a rate may be is the caller's
+// policy; Rate reports the rate's day and the series' spacing for it.
+func (t *FXTable) Rate(currency string, day time.Time) (pipeline.FXRate, bool) {
+	return t.rateDay(currency, dayNumber(day))
 }
 
-func (t *FXTable) unitsPerUSDDay(currency string, day int32) (float64, bool) {
+// UnitsPerUSD is Rate's rate alone, with no regard to its age: for
+// crossing rates and for tests, not for converting a record's prices.
+func (t *FXTable) UnitsPerUSD(currency string, day time.Time) (float64, bool) {
+	r, ok := t.Rate(currency, day)
+	return r.UnitsPerUSD, ok
+}
+
+func (t *FXTable) rateDay(currency string, day int32) (pipeline.FXRate, bool) {
 	if currency == "USD" {
-		return 1, true
+		return pipeline.FXRate{UnitsPerUSD: 1, Day: dayStart(day)}, true
 	}
 	t.mu.RLock()
 	if t.dirty {
@@ -167,14 +201,43 @@ func (t *FXTable) unitsPerUSDDay(currency string, day int32) (float64, bool) {
 	defer t.mu.RUnlock()
 	s := t.series[currency]
 	if s == nil {
-		return 0, false
+		return pipeline.FXRate{}, false
 	}
 	// The first index after day, minus one, is the nearest prior rate.
 	i, _ := slices.BinarySearch(s.days, day+1)
 	if i == 0 {
-		return 0, false
+		return pipeline.FXRate{}, false
 	}
-	return s.rates[i-1], true
+	return pipeline.FXRate{UnitsPerUSD: s.rates[i-1], Day: dayStart(s.days[i-1]),
+		Spacing: time.Duration(s.spacing) * secondsPerDay * time.Second}, true
+}
+
+// Default age limits of a rate, by how often its currency is quoted
+// (normalise.fx_max_age overrides both). A daily series (ECB, central
+// banks) has gaps of up to four days over weekends and holidays, so a rate
+// a week old means the feed stopped. A monthly series (Fed H.10 monthly
+// averages) is dated the first of the month and published after it ends:
+// a month and a half covers the month itself and the wait for the next.
+const (
+	FXMaxAgeDaily   = 7 * 24 * time.Hour
+	FXMaxAgeMonthly = 45 * 24 * time.Hour
+	// dailySpacing is the widest median gap still counted as daily.
+	dailySpacing = 4 * 24 * time.Hour
+)
+
+// fxMaxAgeFor is the default age limit for a series whose dates are
+// spacing apart, and the kind of series it takes that for. A currency
+// with a single rate has no spacing to judge by and gets the monthly
+// limit: a lone rate is more often a monthly figure than a daily one, and
+// either way a years-old one is refused.
+func fxMaxAgeFor(spacing time.Duration) (time.Duration, string) {
+	if spacing > 0 && spacing <= dailySpacing {
+		return FXMaxAgeDaily, "daily"
+	}
+	if spacing == 0 {
+		return FXMaxAgeMonthly, "single-rate"
+	}
+	return FXMaxAgeMonthly, "monthly"
 }
 
 // Currencies lists the currencies with at least one rate, sorted.

@@ -32,7 +32,7 @@ type FXRates struct {
 }
 
 // NewFXRates returns the fx_rates transform for one source.
-func NewFXRates(source string) *FXRates { return &FXRates{source: source, env: defaultEnv} }
+func NewFXRates(source string) *FXRates { return &FXRates{source: source, env: defaultEnv.forRun()} }
 
 // Apply implements pipeline.Transform.
 func (t *FXRates) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {

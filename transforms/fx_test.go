@@ -140,3 +140,52 @@ func TestDayNumber(t *testing.T) {
 		}
 	}
 }
+
+// Rate says which day its rate is for and how far apart the currency's
+// rates are: a day for a daily series despite its weekends, a month for a
+// monthly one despite a missing month, and 0 for a lone rate.
+func TestFXTableRateDayAndSpacing(t *testing.T) {
+	t.Parallel()
+	fx := NewFXTable()
+	day := func(s string) time.Time { v, _ := time.Parse(time.DateOnly, s); return v }
+	// EUR on weekdays only, 2025-06-02 (Mon) to 2025-06-13 (Fri), added
+	// newest first; GBP on the first of each month with May missing.
+	for d := day("2025-06-13"); !d.Before(day("2025-06-02")); d = d.AddDate(0, 0, -1) {
+		if d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+			if err := fx.Add("EUR", d, 0.9); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, m := range []string{"2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01", "2025-06-01", "2025-07-01"} {
+		if err := fx.Add("GBP", day(m), 0.8); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := fx.Add("CNY", day("2019-03-01"), 6.7); err != nil {
+		t.Fatal(err)
+	}
+	const d1 = 24 * time.Hour
+	for _, tc := range []struct {
+		cur, at, wantDay string
+		spacing          time.Duration
+	}{
+		{"EUR", "2025-06-08T12:00:00Z", "2025-06-06", d1}, // Sunday: Friday's rate
+		{"EUR", "2025-06-30T00:00:00Z", "2025-06-13", d1},
+		{"GBP", "2025-05-20T00:00:00Z", "2025-04-01", 31 * d1},
+		{"CNY", "2025-06-01T00:00:00Z", "2019-03-01", 0},
+		{"USD", "2025-06-01T18:00:00+05:00", "2025-06-01", 0},
+	} {
+		r, ok := fx.Rate(tc.cur, mustTime(t, tc.at))
+		if !ok || r.Day.Format(time.DateOnly) != tc.wantDay || r.Spacing != tc.spacing {
+			t.Errorf("Rate(%s, %s) = %+v, %v; want the rate of %s, spacing %v", tc.cur, tc.at, r, ok, tc.wantDay, tc.spacing)
+		}
+	}
+	// A rate added later changes the spacing the next lookup reports.
+	if err := fx.Add("CNY", day("2019-03-02"), 6.71); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := fx.Rate("CNY", day("2019-03-05")); r.Spacing != d1 {
+		t.Errorf("CNY spacing after a second daily rate = %v, want %v", r.Spacing, d1)
+	}
+}

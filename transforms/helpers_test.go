@@ -74,7 +74,7 @@ func apply(t *testing.T, mem memory.Allocator, tr pipeline.Transform, d pipeline
 }
 
 // cell returns column name of row i as a Go value: string, float64,
-// int32, time.Time (UTC), or nil for null.
+// int32, bool, time.Time (UTC), or nil for null.
 func cell(t *testing.T, b arrow.RecordBatch, name string, i int) any {
 	t.Helper()
 	idx := b.Schema().FieldIndices(name)
@@ -96,6 +96,8 @@ func cell(t *testing.T, b arrow.RecordBatch, name string, i int) any {
 		return time.UnixMicro(int64(c.Value(i))).UTC()
 	case *array.Date32:
 		return c.Value(i).ToTime().Format(time.DateOnly)
+	case *array.Boolean:
+		return c.Value(i)
 	}
 	t.Fatalf("column %q has unhandled type %s", name, col.DataType())
 	return nil

@@ -3,6 +3,8 @@ package transforms
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -34,11 +36,13 @@ var (
 // range in its currency and in USD (at the rate of the UTC date of
 // updated_at), and minimum order quantity in a canonical unit. Optional
 // trade fields: an HS subheading (which then sets hs_chapter), and a list
-// price and discount checked against the sale price (see checkDiscount).
+// price and discount checked against the sale price and flagged when they
+// disagree (see checkDiscount).
 type Listings struct {
-	source string
-	fx     pipeline.FXLookup
-	env    *env
+	source         string
+	fx             pipeline.FXLookup
+	env            *env
+	mismatchLogged atomic.Bool
 }
 
 // NewListings returns the listings transform for one source. fx converts
@@ -47,7 +51,7 @@ func NewListings(source string, fx pipeline.FXLookup) (*Listings, error) {
 	if fx == nil {
 		return nil, fmt.Errorf("listings transform for %s: no FX rates given; listings need them for USD prices", source)
 	}
-	return &Listings{source: source, fx: fx, env: defaultEnv}, nil
+	return &Listings{source: source, fx: fx, env: defaultEnv.forRun()}, nil
 }
 
 // listing is one parsed row.
@@ -62,28 +66,46 @@ type listing struct {
 	hs                                  parse.HSCode // Code "" when not given
 	list                                float64      // list price in price.Currency
 	hasList                             bool
-	discount                            float64 // percent, stated or implied
+	stated                              parse.Discount // as the source wrote it
+	hasStated                           bool
+	discount                            float64 // discount_pct: stated or implied
 	hasDiscount                         bool
 	// discountChecked is true when list price, sale price and discount
 	// could be held to each other; discountMismatch then says whether the
-	// stated discount disagreed (stored as a flag, the listing kept).
+	// stated discount disagreed (stored as a flag, the listing kept), and
+	// discountWhy how.
 	discountChecked, discountMismatch bool
+	discountWhy                       error
 }
 
 // Apply implements pipeline.Transform.
 func (t *Listings) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
 	cats := newMemo(t.env.category)
 	moqs := newMemo(parseMOQ)
-	rates := newFXCache(t.fx)
+	rates := newFXCache(t.fx, t.env.fxMaxAge)
 	return run(ctx, mem, raw, pipeline.Listings, t.source, t.env, func(b *array.RecordBuilder) rowFunc {
 		out := newListingBuilders(b, t.source)
 		return func(r *row) {
 			var l listing
 			if parseListing(r, &l, cats, moqs, rates) {
 				out.append(&l)
+				if l.discountMismatch {
+					t.warnMismatch(&l)
+				}
 			}
 		}
 	})
+}
+
+// warnMismatch logs the first flagged discount of the source's run, with
+// what the prices imply: a flag leaves no reject to read the reason from,
+// and one example says what the flags are about. The data test
+// listings_discount_mismatch counts them all.
+func (t *Listings) warnMismatch(l *listing) {
+	if t.mismatchLogged.CompareAndSwap(false, true) {
+		slog.Warn("discount disagrees with the prices: listing kept with discount_mismatch = true (first of this source's run)",
+			"source", t.source, "marketplace", l.market, "listing_id", l.id, "why", l.discountWhy)
+	}
 }
 
 func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[moqResult], rates *fxCache) bool {
@@ -114,9 +136,10 @@ func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[
 	}
 	l.updated, _ = r.time(lUpdated, true)
 	parseTradeFields(r, l, def)
-	if r.failed() || !checkDiscount(r, l) {
+	if r.failed() {
 		return false
 	}
+	checkDiscount(l, r.env.discountTolerance)
 	return convertListing(r, l, rates)
 }
 
@@ -156,51 +179,55 @@ func parseTradeFields(r *row, l *listing, def string) {
 		if err != nil {
 			r.bad(lDiscount, s, err)
 		}
-		l.discount, l.hasDiscount = d, true
+		l.stated, l.hasStated = d, true
 	}
 }
 
 // checkDiscount holds the list price, the sale price (price_min) and the
-// stated discount to each other, within parse.DiscountTolerance points:
-// with all three, the discount must be the one the prices imply; with a
-// list price and no discount, the sale price must not be above the list
-// price, and discount_pct becomes the implied discount. A discount
-// without a list price cannot be checked and is stored as stated.
-func checkDiscount(r *row, l *listing) bool {
-	if !l.hasList {
-		return true
-	}
+// stated discount to each other and records the outcome on the listing;
+// it never rejects it. A discount is optional: one that disagrees with
+// the prices is a flag for the analyst (discount_mismatch), while the
+// price, which every figure in the marts rests on, stays usable.
+//
+//   - list price and stated discount: checked by parse.CheckDiscount
+//     within tol points; discount_pct is the stated figure, or NULL when
+//     it is above 100%, which no price can make true.
+//   - list price only: discount_pct is the implied discount; a sale price
+//     above the list price (or a list price of 0) implies none, so
+//     discount_pct is NULL and the listing is flagged.
+//   - stated discount only: nothing to hold it to, so it is stored as
+//     stated and the flag stays NULL, unless it is above 100%.
+func checkDiscount(l *listing, tol float64) {
 	sale := l.price.Min
-	if l.hasDiscount {
-		if err := parse.CheckDiscount(l.list, sale, l.discount, parse.DiscountTolerance); err != nil {
-			r.bad(lDiscount, r.text(lDiscount), fmt.Errorf("%w (list_price %q, price %q)", err, r.text(lList), l.priceRaw))
-			return false
+	switch {
+	case l.hasList && l.hasStated:
+		l.discountWhy = parse.CheckDiscount(l.list, sale, l.stated, tol)
+		l.discountChecked = true
+		l.discount, l.hasDiscount = l.stated.Pct, l.stated.Pct <= 100
+	case l.hasList:
+		implied, ok := parse.ImpliedDiscount(l.list, sale)
+		l.discount, l.hasDiscount = implied, ok
+		if !ok {
+			l.discountChecked = true
+			l.discountWhy = fmt.Errorf("list price %g and sale price %g imply no discount: the sale price is above the list price, or the list price is 0", l.list, sale)
 		}
-		return true
+	case l.hasStated:
+		l.discount, l.hasDiscount = l.stated.Pct, l.stated.Pct <= 100
+		if !l.hasDiscount {
+			l.discountChecked = true
+			l.discountWhy = fmt.Errorf("stated discount %g%% is above 100%%", l.stated.Pct)
+		}
 	}
-	implied := 0.0
-	if l.list > 0 {
-		implied = 100 * (l.list - sale) / l.list
-	}
-	if err := parse.CheckDiscount(l.list, sale, implied, parse.DiscountTolerance); err != nil {
-		r.bad(lList, r.text(lList), fmt.Errorf("%w (price %q)", err, l.priceRaw))
-		return false
-	}
-	l.discount, l.hasDiscount = implied, true
-	return true
+	l.discountMismatch = l.discountWhy != nil
 }
 
 // convertListing finds the USD rate for the listing's currency on the UTC
-// date of updated_at; without one the row is rejected on its price.
+// date of updated_at; without one, or with only a rate too old to stand
+// for that date, the row is rejected on its price.
 func convertListing(r *row, l *listing, rates *fxCache) bool {
-	rate, ok := rates.rate(l.price.Currency, l.updated)
-	if !ok {
-		r.fail(lPrice, CodeNoFXRate, fmt.Sprintf("price %q: no FX rate for %s on or before %s",
-			l.priceRaw, l.price.Currency, l.updated.Format(time.DateOnly)))
-		return false
-	}
+	rate, ok := rates.convert(r, lPrice, l.priceRaw, l.price.Currency, l.updated)
 	l.rate = rate
-	return true
+	return ok
 }
 
 // moqResult bundles ParseMOQ's results so a memo can cache them.

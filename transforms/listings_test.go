@@ -53,6 +53,9 @@ func TestListingsValid(t *testing.T) {
 		{listingRec("DZ-1", "marketplace", "daraz.pk", "price", "Rs. 1,455", "moq", "<null>"), "PKR", 1455, 1455, nil, 280, nil, nil},
 		{listingRec("DZ-2", "marketplace", "daraz.pk", "price", "1,455", "moq", "", "updated_at", "2025-06-03T00:00:00+05:00"),
 			"PKR", 1455, 1455, nil, 250, nil, nil}, // 2025-06-02 19:00 UTC: the 06-02 rate applies
+		// Daraz.pk's own spelling: the abbreviation's dot against the amount.
+		{listingRec("DZ-3", "marketplace", "daraz.pk", "price", "Rs.207", "moq", "<null>"), "PKR", 207, 207, nil, 280, nil, nil},
+		{listingRec("DZ-4", "marketplace", "daraz.pk", "price", "Rs.10,357", "moq", "<null>"), "PKR", 10357, 10357, nil, 280, nil, nil},
 		{listingRec("BD-1", "marketplace", "daraz.com.bd", "price", "৳ 1,250", "moq", "<null>"), "BDT", 1250, 1250, nil, 120, nil, nil},
 		{listingRec("BD-2", "marketplace", "daraz.com.bd", "price", "999", "moq", "<null>"), "BDT", 999, 999, nil, 120, nil, nil},
 	}
@@ -191,4 +194,67 @@ func TestListingsUpdatedAtUTC(t *testing.T) {
 			t.Errorf("row %d updated_at = %v, want %v", i, got, w)
 		}
 	}
+}
+
+// A price converts at the nearest earlier rate only while that rate can
+// stand for the listing's day: a week for a daily series, 45 days for a
+// monthly one (or a lone rate), or normalise.fx_max_age when set. Older,
+// the listing is rejected with both dates, rather than priced in USD at a
+// rate from years before.
+func TestListingsFXRateAge(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	fx := testFX(t) // PKR on 2025-05-01 and 2025-06-02 (monthly), CNY once on 2025-05-01
+	day := func(s string) time.Time { v, _ := time.Parse(time.DateOnly, s); return v }
+	for d := day("2025-06-02"); !d.After(day("2025-06-06")); d = d.AddDate(0, 0, 1) {
+		if err := fx.Add("EUR", d, 0.88); err != nil { // daily, Monday to Friday
+			t.Fatal(err)
+		}
+	}
+	if err := fx.Add("GBP", day("2019-01-02"), 0.78); err != nil { // one rate, years old
+		t.Fatal(err)
+	}
+	rows := []rec{
+		listingRec("A-1", "price", "€10", "updated_at", "2025-06-13T23:00:00Z"),                                 // 7 days after Friday's rate
+		listingRec("A-2", "price", "€10", "updated_at", "2025-06-14T01:00:00Z"),                                 // 8 days
+		listingRec("A-3", "marketplace", "daraz.pk", "price", "Rs.1,455", "updated_at", "2025-07-17T00:00:00Z"), // 45 days
+		listingRec("A-4", "marketplace", "daraz.pk", "price", "Rs.1,455", "updated_at", "2025-07-18T00:00:00Z"), // 46 days
+		listingRec("A-5", "price", "¥18.00", "updated_at", "2025-06-15T00:00:00Z"),                              // lone rate, 45 days
+		listingRec("A-6", "price", "£7.99", "updated_at", "2025-06-01T00:00:00Z"),
+	}
+	check := func(t *testing.T, opts Options, wantGood []string, wantRejects map[string][2]string) {
+		t.Helper()
+		factory, err := NewFactory(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := factory(pipeline.Listings, "fx-age", fx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := apply(t, mem, tr, pipeline.Listings, rows)
+		defer out.release()
+		idx := goodByKey(t, out.good, "listing_id")
+		for _, id := range wantGood {
+			if _, ok := idx[id]; !ok {
+				t.Errorf("listing %s rejected, want it converted", id)
+			}
+		}
+		checkRejects(t, out, pipeline.Listings, "fx-age", wantRejects)
+	}
+	t.Run("defaults by spacing", func(t *testing.T) {
+		check(t, Options{}, []string{"A-1", "A-3", "A-5"}, map[string][2]string{
+			"alibaba.com/A-2": {"price", `[fx_rate_too_old] price "€10": the nearest EUR rate on or before 2025-06-14 is for 2025-06-06, 8 days earlier, past the 7-day limit for a daily series; load newer EUR rates or set normalise.fx_max_age`},
+			"daraz.pk/A-4":    {"price", `[fx_rate_too_old] price "Rs.1,455": the nearest PKR rate on or before 2025-07-18 is for 2025-06-02, 46 days earlier, past the 45-day limit for a monthly series; load newer PKR rates or set normalise.fx_max_age`},
+			"alibaba.com/A-6": {"price", `[fx_rate_too_old] price "£7.99": the nearest GBP rate on or before 2025-06-01 is for 2019-01-02, 2342 days earlier, past the 45-day limit for a single-rate series; load newer GBP rates or set normalise.fx_max_age`},
+		})
+	})
+	t.Run("normalise.fx_max_age overrides", func(t *testing.T) {
+		check(t, Options{FXMaxAge: 10 * 24 * time.Hour}, []string{"A-1", "A-2"}, map[string][2]string{
+			"daraz.pk/A-3":    {"price", `[fx_rate_too_old] price "Rs.1,455": the nearest PKR rate on or before 2025-07-17 is for 2025-06-02, 45 days earlier, past the limit of 10 days set in normalise.fx_max_age; load newer PKR rates or set normalise.fx_max_age`},
+			"daraz.pk/A-4":    {"price", `[fx_rate_too_old] price "Rs.1,455": the nearest PKR rate on or before 2025-07-18 is for 2025-06-02, 46 days earlier, past the limit of 10 days set in normalise.fx_max_age; load newer PKR rates or set normalise.fx_max_age`},
+			"alibaba.com/A-5": {"price", `[fx_rate_too_old] price "¥18.00": the nearest CNY rate on or before 2025-06-15 is for 2025-05-01, 45 days earlier, past the limit of 10 days set in normalise.fx_max_age; load newer CNY rates or set normalise.fx_max_age`},
+			"alibaba.com/A-6": {"price", `[fx_rate_too_old] price "£7.99": the nearest GBP rate on or before 2025-06-01 is for 2019-01-02, 2342 days earlier, past the limit of 10 days set in normalise.fx_max_age; load newer GBP rates or set normalise.fx_max_age`},
+		})
+	})
 }

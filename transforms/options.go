@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/transforms/parse"
@@ -34,6 +35,20 @@ type Options struct {
 	UnknownCategory string
 	// Sources holds per-source declarations, keyed by source name.
 	Sources map[string]SourceOptions
+	// DiscountTolerance is how many points a stated discount may sit
+	// from the rounded implied one before the listing is flagged
+	// (parse.CheckDiscount); nil means pipeline.DefaultDiscountTolerance.
+	DiscountTolerance *float64
+	// FXMaxAge is how old a rate may be against the day it converts; 0
+	// takes FXMaxAgeDaily or FXMaxAgeMonthly by each currency's spacing.
+	FXMaxAge time.Duration
+	// FutureTolerance is how far past the run's start a version
+	// (updated_at) may be before the record is rejected as
+	// future_timestamp; 0 means pipeline.DefaultFutureTolerance.
+	FutureTolerance time.Duration
+	// Now is the clock read when a transform is built, which is when the
+	// run starts; nil means time.Now. Tests set it.
+	Now func() time.Time
 }
 
 // SourceOptions are what one source declares about its values.
@@ -69,6 +84,15 @@ func (o Options) Validate() error {
 	if u := o.UnknownCategory; u != "" && u != pipeline.UnknownCategoryReject && u != pipeline.UnknownCategoryOther {
 		errs = append(errs, fmt.Errorf("unknown_category %q: want reject or other", u))
 	}
+	if tol := o.DiscountTolerance; tol != nil && !(*tol >= 0 && *tol <= 100) {
+		errs = append(errs, fmt.Errorf("discount_tolerance %v: want percentage points from 0 to 100", *tol))
+	}
+	if o.FXMaxAge < 0 {
+		errs = append(errs, fmt.Errorf("fx_max_age %v: want a positive age, or 0 for the defaults", o.FXMaxAge))
+	}
+	if o.FutureTolerance < 0 {
+		errs = append(errs, fmt.Errorf("future_tolerance %v: want a positive duration, or 0 for the default", o.FutureTolerance))
+	}
 	return joinErrs(errs)
 }
 
@@ -99,10 +123,30 @@ type env struct {
 	hs       func(string) (parse.HSCode, error)
 	mmsi     func(string) (parse.MMSI, error)
 	coords   func(locode string) (lat, lon float64, ok bool)
+	// discountTolerance is in percentage points (parse.CheckDiscount).
+	discountTolerance float64
+	fxMaxAge          time.Duration // 0: by the series' spacing
+	futureTolerance   time.Duration
+	now               func() time.Time
+	// runStart and future are set by forRun when a transform is built:
+	// a version later than future is rejected (future_timestamp). A
+	// zero future checks nothing.
+	runStart, future time.Time
 }
 
 var defaultEnv = &env{port: parse.Port, country: parse.Country, category: parse.Category,
-	hs: parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates}
+	hs: parse.ParseHSCode, mmsi: parse.ParseMMSI, coords: (*reference.Set)(nil).PortCoordinates,
+	discountTolerance: pipeline.DefaultDiscountTolerance, futureTolerance: pipeline.DefaultFutureTolerance, now: time.Now}
+
+// forRun returns a copy of e for one transform, with the run's start read
+// from its clock: transforms are built once per source when a run starts,
+// so every batch of the run is judged against the same moment.
+func (e *env) forRun() *env {
+	c := *e
+	c.runStart = c.now().UTC()
+	c.future = c.runStart.Add(c.futureTolerance)
+	return &c
+}
 
 // referenceHS validates HS codes against the loaded HS nomenclature when
 // there is one (reference.Set.HSCode), else by shape and chapter only.
@@ -116,7 +160,18 @@ func referenceHS(ref *reference.Set) func(string) (parse.HSCode, error) {
 func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 	so := o.Sources[source]
 	e := &env{time: so.Time, port: o.Reference.Port, country: o.Reference.Country, category: parse.Category,
-		hs: referenceHS(o.Reference), mmsi: o.Reference.MMSI, coords: o.Reference.PortCoordinates}
+		hs: referenceHS(o.Reference), mmsi: o.Reference.MMSI, coords: o.Reference.PortCoordinates,
+		discountTolerance: pipeline.DefaultDiscountTolerance, futureTolerance: pipeline.DefaultFutureTolerance, now: time.Now}
+	if o.DiscountTolerance != nil {
+		e.discountTolerance = *o.DiscountTolerance
+	}
+	e.fxMaxAge = o.FXMaxAge
+	if o.FutureTolerance > 0 {
+		e.futureTolerance = o.FutureTolerance
+	}
+	if o.Now != nil {
+		e.now = o.Now
+	}
 	e.category = categoryMapped(parse.Category, o.Categories, o.UnknownCategory == pipeline.UnknownCategoryOther, source)
 	if len(o.HSChapters) > 0 {
 		e.category = categoryWith(e.category, o.HSChapters)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/transforms/parse"
 	"github.com/exportpipe/exportpipe/transforms/reference"
 )
@@ -36,7 +37,7 @@ func TestRealListingsCoverage(t *testing.T) {
 		if err := firstErr(err1, err2, err3); err != nil {
 			return err
 		}
-		return parse.CheckDiscount(l.Min, s.Min, d, parse.DiscountTolerance)
+		return parse.CheckDiscount(l.Min, s.Min, d, pipeline.DefaultDiscountTolerance)
 	})
 	alibaba := time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
 	for _, f := range []string{"alibaba (1).csv", "alibaba (2).csv"} {

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/transforms/parse"
 	"github.com/exportpipe/exportpipe/transforms/reference"
 )
@@ -123,25 +126,76 @@ func realFX(t *testing.T) *FXTable {
 }
 
 // usdPrice parses a price with a marketplace default and converts it at
-// the rate of day, as the listings transform does.
+// the rate of day, held to the default age limits, as the listings
+// transform does.
 func usdPrice(fx *FXTable, def string, day time.Time) func(string) error {
 	return func(v string) error {
 		p, err := parse.ParsePrice(v, def)
 		if err != nil {
 			return err
 		}
-		if _, ok := fx.UnitsPerUSD(p.Currency, day); !ok {
+		r, ok := fx.Rate(p.Currency, day)
+		if !ok {
 			return errNoRate
+		}
+		if limit, _ := fxMaxAgeFor(r.Spacing); day.Sub(r.Day) > limit {
+			return errRateTooOld
 		}
 		return nil
 	}
 }
 
-var errNoRate = errors.New("no fx rate")
+var (
+	errNoRate     = errors.New("no fx rate")
+	errRateTooOld = errors.New("fx rate too old")
+)
 
 func init() {
 	sentinelCodes = append(sentinelCodes, struct {
 		err  error
 		code string
-	}{errNoRate, CodeNoFXRate})
+	}{errNoRate, CodeNoFXRate}, struct {
+		err  error
+		code string
+	}{errRateTooOld, CodeFXRateTooOld})
+}
+
+// TestRealFXAgeLimits holds prices to the real reference series: the ECB's
+// euro rates are daily (the file ends 2026-04-13), the Fed's H.10 Taiwan
+// and Sri Lanka rates monthly (ending 2026-06-01). Each gets the limit of
+// its kind, so a listing dated after a series stopped is refused once its
+// nearest rate is older than the limit instead of priced at it.
+func TestRealFXAgeLimits(t *testing.T) {
+	fx := realFX(t)
+	for cur, want := range map[string]time.Duration{"EUR": 24 * time.Hour, "TWD": 31 * 24 * time.Hour, "LKR": 31 * 24 * time.Hour} {
+		r, ok := fx.Rate(cur, time.Date(2023, 6, 15, 0, 0, 0, 0, time.UTC))
+		if !ok || r.Spacing != want {
+			t.Errorf("%s spacing = %v (ok %v), want %v", cur, r.Spacing, ok, want)
+		}
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	tr, err := NewListings("real-fx", fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := apply(t, mem, tr, pipeline.Listings, []rec{
+		listingRec("EUR-1", "price", "€10", "updated_at", "2023-06-15T00:00:00Z"),
+		listingRec("EUR-2", "price", "€10", "updated_at", "2026-04-20T00:00:00Z"), // 7 days after the last ECB rate
+		listingRec("EUR-3", "price", "€10", "updated_at", "2026-04-21T00:00:00Z"),
+		listingRec("TWD-1", "price", "NT$ 500", "updated_at", "2026-07-16T00:00:00Z"), // 45 days after 2026-06-01
+		listingRec("TWD-2", "price", "NT$ 500", "updated_at", "2026-12-01T00:00:00Z"),
+		listingRec("LKR-1", "price", "LKR 1,000", "updated_at", "2023-06-15T00:00:00Z"),
+	})
+	defer out.release()
+	idx := goodByKey(t, out.good, "listing_id")
+	for _, id := range []string{"EUR-1", "EUR-2", "TWD-1", "LKR-1"} {
+		if _, ok := idx[id]; !ok {
+			t.Errorf("listing %s rejected: %v", id, rejectsByKey(t, out.rejects, pipeline.Listings, "real-fx"))
+		}
+	}
+	checkRejects(t, out, pipeline.Listings, "real-fx", map[string][2]string{
+		"alibaba.com/EUR-3": {"price", `[fx_rate_too_old] price "€10": the nearest EUR rate on or before 2026-04-21 is for 2026-04-13, 8 days earlier, past the 7-day limit for a daily series; load newer EUR rates or set normalise.fx_max_age`},
+		"alibaba.com/TWD-2": {"price", `[fx_rate_too_old] price "NT$ 500": the nearest TWD rate on or before 2026-12-01 is for 2026-06-01, 183 days earlier, past the 45-day limit for a monthly series; load newer TWD rates or set normalise.fx_max_age`},
+	})
 }

@@ -36,9 +36,11 @@ const (
 	CodeInvalidUTF8        = "invalid_utf8"
 	CodeBadRepr            = "bad_repr"
 	CodeNoFXRate           = "no_fx_rate"
+	CodeFXRateTooOld       = "fx_rate_too_old"
 	CodeBadRate            = "bad_rate"
 	CodeNotSingleAmount    = "not_single_amount"
 	CodeTimeOrder          = "time_order"
+	CodeFutureTimestamp    = "future_timestamp"
 	CodeOther              = "invalid"
 )
 
@@ -71,13 +73,15 @@ var ReasonCodes = []ReasonCode{
 	{CodeBadMMSI, "an MMSI is not 9 digits or has no maritime identification digits"},
 	{CodeBadHS, "an HS code is not 6 digits or names no chapter"},
 	{CodeBadCoordinates, "UN/LOCODE coordinates are malformed"},
-	{CodeDiscountMismatch, "a stated discount disagrees with the list and sale prices, is above 100%, or the sale price is above the list price"},
+	{CodeDiscountMismatch, "retired as a reject: a disagreeing discount flags the listing (core.listings.discount_mismatch) and keeps it; older rejects keep the code"},
 	{CodeInvalidUTF8, "an identifier or code is not valid UTF-8"},
 	{CodeBadRepr, "a cell declared as a Python literal does not parse as one"},
 	{CodeNoFXRate, "no FX rate for the currency on or before the record's date"},
+	{CodeFXRateTooOld, "the nearest earlier FX rate is older than the limit: 7 days for a daily series, 45 for a monthly one, or normalise.fx_max_age"},
 	{CodeBadRate, "an FX rate is not a positive number, or a USD rate is not 1"},
 	{CodeNotSingleAmount, "a freight rate or list price is a range or open bound, not one amount"},
 	{CodeTimeOrder, "times out of order: eta or ata before etd"},
+	{CodeFutureTimestamp, "a version timestamp (updated_at) later than the run's start plus normalise.future_tolerance"},
 	{CodeOther, "any other problem"},
 }
 

@@ -60,6 +60,9 @@ type row struct {
 	i      int
 	field  string
 	reason string
+	// futureCol is the raw column of the version timestamp held to the
+	// run's start (env.future), or -1 when the dataset has none.
+	futureCol int
 }
 
 // text is the trimmed value of column c, "" when null or blank. A value
@@ -155,7 +158,22 @@ func (r *row) time(c int, required bool) (t time.Time, ok bool) {
 		r.bad(c, v, err)
 		return time.Time{}, false
 	}
+	if c == r.futureCol && !r.env.future.IsZero() && t.After(r.env.future) {
+		r.failFuture(c, v)
+		return time.Time{}, false
+	}
 	return t, true
+}
+
+// failFuture rejects a row whose version is later than the run's start
+// plus the tolerance. It replaces any reason found before it: the reject
+// still carries the version, and under another code a 2036 version would
+// read as the record's newest word (see VersionColumn).
+func (r *row) failFuture(c int, value string) {
+	r.field = pipeline.RawFields[r.d][c]
+	r.reason = withCode(CodeFutureTimestamp, fmt.Sprintf(
+		"%s %q: later than this run's start, %s, plus normalise.future_tolerance (%s); a version from the future would outrank every real update of the record: check the source's clock and time zone",
+		r.field, value, r.env.runStart.Format(time.RFC3339), r.env.futureTolerance))
 }
 
 // recordKey is the natural key as "part/part" when every part is readable.
@@ -214,7 +232,12 @@ func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pip
 	keys := keyColumns(d)
 	versionCol := fieldIndex(d, pipeline.VersionColumn[d])
 	each := setup(b)
-	r := row{d: d, env: e, cols: cols}
+	r := row{d: d, env: e, cols: cols, futureCol: -1}
+	// Only updated_at is held to the clock: an FX rate's date is its
+	// version too, and a central bank may publish tomorrow's rate today.
+	if pipeline.VersionColumn[d] == "updated_at" {
+		r.futureCol = versionCol
+	}
 	for i := range n {
 		if i%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {

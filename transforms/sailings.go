@@ -44,7 +44,7 @@ type Sailings struct {
 }
 
 // NewSailings returns the sailings transform for one source.
-func NewSailings(source string) *Sailings { return &Sailings{source: source, env: defaultEnv} }
+func NewSailings(source string) *Sailings { return &Sailings{source: source, env: defaultEnv.forRun()} }
 
 type sailing struct {
 	id, carrier, vessel, imo, voyage, origin, dest string

@@ -34,7 +34,7 @@ type Sellers struct {
 }
 
 // NewSellers returns the sellers transform for one source.
-func NewSellers(source string) *Sellers { return &Sellers{source: source, env: defaultEnv} }
+func NewSellers(source string) *Sellers { return &Sellers{source: source, env: defaultEnv.forRun()} }
 
 type seller struct {
 	id, market, name, country, city string

@@ -84,3 +84,53 @@ func checkRejects(t *testing.T, out applied, d pipeline.Dataset, source string, 
 		}
 	}
 }
+
+// Seller names and listing titles are written in the marketplace's own
+// scripts. Cleaning keeps the joiners those scripts spell with and drops
+// only the invisible characters that spell nothing.
+func TestNamesAndTitlesKeepTheirScript(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	names := []struct{ id, country, in, want string }{
+		{"S-UR", "Pakistan", "کراچی کلاتھ\u200cہاؤس", "کراچی کلاتھ\u200cہاؤس"},           // Urdu non-joiner inside a word
+		{"S-FA", "Pakistan", "\u200cمی\u200cخواهم\u200c", "می\u200cخواهم"},               // Persian; junk joiners at both ends
+		{"S-BN", "Bangladesh", "র\u200d্যাংস ইলেকট্রনিক্স", "র\u200d্যাংস ইলেকট্রনিক্স"}, // Bengali ra-phala
+		{"S-AR", "UAE", "دار العطور\u200f ", "دار العطور"},                               // Arabic with a stray RLM
+		{"S-CN", "China", "义乌市纺织品有限公司\u200d", "义乌市纺织品有限公司"},                              // Chinese; trailing joiner is junk
+	}
+	rows := make([]rec, len(names))
+	for i, n := range names {
+		rows[i] = sellerRec(n.id, n.country, "name", n.in)
+	}
+	out := apply(t, mem, NewSellers("demo"), pipeline.Sellers, rows)
+	defer out.release()
+	idx := goodByKey(t, out.good, "seller_id")
+	for _, n := range names {
+		if got := cell(t, out.good, "name", idx[n.id]); got != n.want {
+			t.Errorf("seller %s name = %+q, want %+q", n.id, got, n.want)
+		}
+	}
+
+	tr, err := NewListings("daraz", testFX(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := []struct{ id, in, want string }{
+		{"T-UR", "خوش\u200cبو عطر ١٠٠ ملی لیٹر", "خوش\u200cبو عطر ١٠٠ ملی لیٹر"},
+		{"T-BN", "ওয়াল র\u200d্যাক  কাঠের", "ওয়াল র\u200d্যাক কাঠের"},
+		{"T-ZH", "纯棉T恤 男士\u200d\u200d短袖", "纯棉T恤 男士\u200d短袖"},
+		{"T-AR", "\u200dعطر العود الملكي", "عطر العود الملكي"},
+	}
+	rows = rows[:0]
+	for _, tt := range titles {
+		rows = append(rows, listingRec(tt.id, "title", tt.in))
+	}
+	lout := apply(t, mem, tr, pipeline.Listings, rows)
+	defer lout.release()
+	lidx := goodByKey(t, lout.good, "listing_id")
+	for _, tt := range titles {
+		if got := cell(t, lout.good, "title", lidx[tt.id]); got != tt.want {
+			t.Errorf("listing %s title = %+q, want %+q", tt.id, got, tt.want)
+		}
+	}
+}

@@ -17,7 +17,9 @@ import (
 // that is missing or in the wrong layout is fixed in the config.
 func transformOptions(cfg *pipeline.Config) (transforms.Options, error) {
 	opts := transforms.Options{HSChapters: cfg.Normalise.HSChapters, Categories: cfg.Normalise.Categories,
-		UnknownCategory: cfg.Normalise.UnknownCategory, Sources: map[string]transforms.SourceOptions{}}
+		UnknownCategory: cfg.Normalise.UnknownCategory, Sources: map[string]transforms.SourceOptions{},
+		DiscountTolerance: cfg.Normalise.DiscountTolerance, FXMaxAge: cfg.Normalise.FXMaxAgeDuration(),
+		FutureTolerance: cfg.Normalise.FutureToleranceOrDefault()}
 	for _, s := range cfg.Sources {
 		so, err := sourceOptions(s.Transform)
 		if err != nil {

@@ -227,7 +227,7 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 	}
 	wh, err := warehouse.Open(ctx, warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: res.snapshot,
 		ExportDir: cfg.Warehouse.Exports, KeepExports: cfg.Warehouse.KeepExports, Logger: slog.Default(),
-		MemoryLimit: cfg.Warehouse.MemoryLimit, Threads: cfg.Warehouse.Threads})
+		MemoryLimit: cfg.Warehouse.MemoryLimit, Threads: cfg.Warehouse.Threads, Checks: cfg.Checks})
 	if errors.Is(err, warehouse.ErrLocked) {
 		return res, pipeline.WithExit(pipeline.ExitLocked, err)
 	}

@@ -158,6 +158,12 @@ sources:
 `), want: []string{`normalise.reference.fx[0].layout "imf"`, "normalise.reference.port_aliases[0].name_column", `normalise.reference.port_aliases[0].path "s3://bucket/aliases.csv": s3:// is not supported`}},
 		{name: "negative durations and sizes", yaml: http("      timeout: -5s\n      max_response_bytes: -1\n"),
 			want: []string{"sources[0].http.timeout must not be negative", "sources[0].http.max_response_bytes must not be negative"}},
+		{name: "tolerances and plausibility checks", yaml: file(`normalise:
+  discount_tolerance: lots
+  fx_max_age: forever
+checks:
+  prices: {outlier_ratio: huge}
+`), want: []string{`normalise.discount_tolerance must be a number, got "lots"`, `normalise.fx_max_age "forever"`, `checks.prices.outlier_ratio must be a number, got "huge"`}},
 		{name: "a template the extractor cannot read", yaml: file("      fields: {name: \"{Name\"}\n"),
 			want: []string{`sources[0].file.fields.name: template "{Name": unclosed {`}},
 	}

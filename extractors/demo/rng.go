@@ -27,6 +27,7 @@ const (
 	tagFreightRender
 	tagFreightPlace
 	tagFX
+	tagSailingRetime // appended: earlier tags keep their values, and so their draws
 )
 
 // rng is a PCG generator that is re-seeded per record. Computing record i

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestIMOCheckDigit(t *testing.T) {
@@ -57,8 +58,12 @@ func checkSailing(t *testing.T, s *Sim, sl *sailing, out *sailingJSON, final boo
 	etd, _ := contractTime(out.ETD)
 	eta, _ := contractTime(out.ETA)
 	upd, _ := contractTime(out.UpdatedAt)
-	if !etd.Equal(sl.etd) || !eta.Equal(sl.eta) || eta.Before(etd) {
-		t.Errorf("%s: etd %v eta %v, want %v %v", sl.id, etd, eta, sl.etd, sl.eta)
+	wantETA := sl.eta // the promise, in every version before the final one
+	if final {
+		wantETA = sl.latestETA()
+	}
+	if !etd.Equal(sl.etd) || !eta.Equal(wantETA) || eta.Before(etd) {
+		t.Errorf("%s: etd %v eta %v, want %v %v", sl.id, etd, eta, sl.etd, wantETA)
 	}
 	if eta.After(s.cfg.AsOf) && out.ATA != nil {
 		t.Errorf("%s: eta %v is after as-of but ata is %v", sl.id, eta, out.ATA)
@@ -129,5 +134,57 @@ func TestDelayIsWithinADayForReliableShare(t *testing.T) {
 	}
 	if share := float64(onTime) / n; math.Abs(share-0.6) > 0.02 {
 		t.Errorf("on-time share %.3f, want about 0.6", share)
+	}
+}
+
+// Carriers re-time late voyages: half the late arrivals are sent first with
+// the promised ETA, then with one moved by the delay's whole days, so that
+// they look punctual against the latest ETA. The ground truth counts them
+// late against the promise, as the marts must.
+func TestLateSailingsAreRetimed(t *testing.T) {
+	t.Parallel()
+	s := small()
+	var late, retimed int
+	for i := range s.sailings {
+		sl := &s.sailings[i]
+		if sl.bad != sailingOK || !sl.arrived() || calendarDayOffset(sl.eta, sl.ata) <= 1 {
+			if !sl.retimed.IsZero() {
+				t.Errorf("%s: re-timed but not a late arrival", sl.id)
+			}
+			continue
+		}
+		late++
+		if sl.retimed.IsZero() {
+			continue
+		}
+		retimed++
+		if sl.versions < 2 {
+			t.Errorf("%s: re-timed with %d version: the promise is never sent", sl.id, sl.versions)
+		}
+		if off := calendarDayOffset(sl.retimed, sl.ata); off < 0 || off > 1 {
+			t.Errorf("%s: arrives %d UTC days after its re-timed ETA, want 0 or 1", sl.id, off)
+		}
+	}
+	if late == 0 || retimed < late/3 || retimed > 2*late/3 {
+		t.Errorf("%d of %d late arrivals re-timed, want about half", retimed, late)
+	}
+}
+
+func TestCalendarDayOffset(t *testing.T) {
+	t.Parallel()
+	eta := time.Date(2026, 3, 10, 23, 0, 0, 0, time.UTC)
+	tests := []struct {
+		ata  time.Time
+		want int64
+	}{
+		{time.Date(2026, 3, 11, 23, 59, 59, 0, time.UTC), 1},
+		{time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC), 2},
+		{time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC), -1},
+		{time.Date(2026, 3, 10, 4, 0, 0, 0, time.FixedZone("PKT", 5*3600)), -1}, // 23:00 UTC on the 9th
+	}
+	for _, tt := range tests {
+		if got := calendarDayOffset(eta, tt.ata); got != tt.want {
+			t.Errorf("calendarDayOffset(%v, %v) = %d, want %d", eta, tt.ata, got, tt.want)
+		}
 	}
 }

@@ -95,6 +95,12 @@ func TestFormats(t *testing.T) {
 		{"ndjson", "s.ndjson", []byte(ndjson), Config{}},
 		{"json array", "s.json", []byte(array), Config{}},
 		{"json array inside an object", "s.json", []byte(`{"meta":{"n":3},"result":{"items":` + array + `}}`), Config{RecordsPath: "result.items"}},
+		// Fields read out of arrays by index (the last from the end), as a
+		// Daraz crawl keeps category ids and seller details in lists.
+		{"ndjson with array paths", "s.ndjson", []byte(`{"ids":["S-1"],"names":["x","Ali, Sons"],"where":[{"c":"Pakistan"}]}` + "\n" +
+			`{"ids":["S-2","S-9"],"names":["Multi\nline"],"where":[{"c":"Taiwan, China"}]}` + "\n" +
+			`{"ids":["S-3"],"names":[],"where":[{"c":"PK"}]}`),
+			Config{Mapping: pipeline.Mapping{Fields: map[string]string{"seller_id": "ids.0", "name": "names.-1", "country": "{where.0.c}"}}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,8 +10,10 @@ import (
 
 // FromSource builds the extractor for a kind http_json source. env reads
 // the credential named by auth.token_env; secrets are the config's other
-// secret values, redacted from every error.
-func FromSource(s pipeline.SourceConfig, env func(string) (string, bool), secrets []string) (*Extractor, error) {
+// secret values, redacted from every error. futureTolerance is
+// normalise.future_tolerance, which bounds the incremental cursor as it
+// bounds the versions the transforms accept.
+func FromSource(s pipeline.SourceConfig, env func(string) (string, bool), secrets []string, futureTolerance time.Duration) (*Extractor, error) {
 	d, err := pipeline.ParseDataset(s.Dataset)
 	if err != nil {
 		return nil, fmt.Errorf("source %s: %w", s.Name, err)
@@ -40,7 +42,8 @@ func FromSource(s pipeline.SourceConfig, env func(string) (string, bool), secret
 		TLSInsecureSkipVerify: h.TLSInsecureSkipVerify,
 	}
 	if inc := h.Incremental; inc != nil {
-		cfg.Incremental = &Incremental{Field: inc.Field, Param: inc.Param, Lookback: time.Duration(inc.Lookback), Format: inc.Format}
+		cfg.Incremental = &Incremental{Field: inc.Field, Param: inc.Param, Lookback: time.Duration(inc.Lookback), Format: inc.Format,
+			FutureTolerance: futureTolerance}
 	}
 	if cfg.Window, err = WindowFromConfig(h.Window); err != nil {
 		return nil, fmt.Errorf("source %s: %w", s.Name, err)

@@ -209,6 +209,7 @@ func (e *Extractor) Extract(ctx context.Context, mem memory.Allocator, emit pipe
 		return e.figures(w), err
 	}
 	e.inc.advance(w.track)
+	e.warnFuture(w.track)
 	return e.figures(w), nil
 }
 

@@ -3,6 +3,7 @@ package httpjson
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/exportpipe/exportpipe/extractors/internal/rawbatch"
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // Incremental makes the source resume from the greatest value of Field
@@ -22,6 +24,13 @@ type Incremental struct {
 	Lookback time.Duration
 	Format   string // rfc3339 (default), unix, date, or a Go time layout
 	StateKey string // default "<source>.<field>"
+	// FutureTolerance is normalise.future_tolerance: a value later than
+	// the Extract's start plus this is never the cursor (the transform
+	// rejects its record as future_timestamp). 0 means
+	// pipeline.DefaultFutureTolerance.
+	FutureTolerance time.Duration
+	// Now is the clock; nil means time.Now. Tests set it.
+	Now func() time.Time
 }
 
 // Window is a backfill window for a date-partitioned API: each Step of
@@ -117,17 +126,50 @@ func (s *incState) advance(t *tracker) {
 	}
 }
 
-// tracker keeps the greatest cursor value seen during one Extract.
+// warnFuture says how many cursor values were too far ahead to trust, so
+// a source whose clock or time zone is wrong is noticed before its
+// records are.
+func (e *Extractor) warnFuture(t *tracker) {
+	if t == nil || t.future == 0 {
+		return
+	}
+	log := e.cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Warn("records stamped later than now plus normalise.future_tolerance: the saved cursor ignores them, and the transform rejects them as future_timestamp; check the source's clock and time zone",
+		"source", e.cfg.Name, "field", e.cfg.Incremental.Field, "records", t.future, "latest", t.latestFuture.Format(time.RFC3339))
+}
+
+// tracker keeps the greatest cursor value seen during one Extract that
+// the clock allows. A value from the future would make every later run
+// ask for changes since then, so none of the changes before it would ever
+// be requested again: beyond start + tolerance a value is ignored, and
+// between start and that limit it counts as start, so the next run asks
+// again for whatever was written meanwhile (the warehouse collapses what
+// arrives twice).
 type tracker struct {
-	field int
-	max   time.Time
+	field        int
+	start, limit time.Time
+	max          time.Time
+	future       int64     // values ignored as too far ahead
+	latestFuture time.Time // the greatest of them, for the warning
 }
 
 func (e *Extractor) newTracker() *tracker {
-	if e.cfg.Incremental == nil {
+	inc := e.cfg.Incremental
+	if inc == nil {
 		return nil
 	}
-	return &tracker{field: e.inc.field}
+	now, tol := time.Now, inc.FutureTolerance
+	if inc.Now != nil {
+		now = inc.Now
+	}
+	if tol <= 0 {
+		tol = pipeline.DefaultFutureTolerance
+	}
+	start := now().UTC()
+	return &tracker{field: e.inc.field, start: start, limit: start.Add(tol)}
 }
 
 // observe reads a record's cursor field. A value that is not a time is
@@ -140,7 +182,20 @@ func (t *tracker) observe(m *rawbatch.Mapping, get rawbatch.Getter) {
 	if !ok {
 		return
 	}
-	if ts, ok := ParseTime(v); ok && ts.After(t.max) {
+	ts, ok := ParseTime(v)
+	switch {
+	case !ok:
+		return
+	case ts.After(t.limit):
+		t.future++
+		if ts.After(t.latestFuture) {
+			t.latestFuture = ts
+		}
+		return
+	case ts.After(t.start):
+		ts = t.start
+	}
+	if ts.After(t.max) {
 		t.max = ts
 	}
 }

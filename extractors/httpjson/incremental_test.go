@@ -3,8 +3,10 @@ package httpjson
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -125,5 +127,64 @@ func TestWindowWalksEachStep(t *testing.T) {
 	}
 	if err := e.SetWindow(since, since); err == nil {
 		t.Fatal("an empty window must be refused")
+	}
+}
+
+// One record stamped in the future must not become the cursor: every later
+// run would ask for changes since 2036 and never see another update. The
+// cursor ignores values later than now plus the future tolerance (the
+// transform rejects those records as future_timestamp), and a value within
+// the tolerance counts as now, so records stamped a little ahead are asked
+// for again rather than letting the cursor run ahead of the clock.
+func TestIncrementalCursorIgnoresTheFuture(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 10, 5, 12, 0, 0, 0, time.UTC)
+	api := &changingAPI{updated: []time.Time{
+		now.Add(-3 * time.Hour),
+		time.Date(2036, 1, 1, 0, 0, 0, 0, time.UTC), // a clock or zone mistake at the source
+		now.Add(-2 * time.Hour),
+	}}
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	e := mustNew(t, Config{
+		Name: "future", Dataset: pipeline.Sellers, URL: srv.URL, RecordsPath: "data", Pagination: Pagination{Style: "none"},
+		Incremental: &Incremental{Field: "updated_at", Param: "updated_since", FutureTolerance: time.Hour,
+			Now: func() time.Time { return now }},
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	ids, _, err := collect(t, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 3 {
+		t.Fatalf("first run: %d records, want all 3 (the transform judges the 2036 one)", len(ids))
+	}
+	cur := e.Cursor()
+	if cur != "2026-10-05T10:00:00Z" {
+		t.Fatalf("cursor after a 2036 record = %q, want the newest believable value 2026-10-05T10:00:00Z", cur)
+	}
+	// A record changes after the run; the next run asks from the saved
+	// cursor and gets it.
+	api.mu.Lock()
+	api.updated[0] = now.Add(-30 * time.Minute)
+	api.mu.Unlock()
+	e.Resume(cur)
+	ids, _, err = collect(t, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if api.since[1] != "2026-10-05T10:00:00Z" || !slices.Contains(ids, "S-0|") {
+		t.Fatalf("second run sent updated_since=%q and got %v; want S-0's later update", api.since[1], ids)
+	}
+	// Within the tolerance, a value ahead of the clock counts as now.
+	api.mu.Lock()
+	api.updated[2] = now.Add(40 * time.Minute)
+	api.mu.Unlock()
+	e.Resume(e.Cursor())
+	if _, _, err := collect(t, e); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Cursor(); got != "2026-10-05T12:00:00Z" {
+		t.Fatalf("cursor after a record 40 minutes ahead = %q, want now, 2026-10-05T12:00:00Z", got)
 	}
 }

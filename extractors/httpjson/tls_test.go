@@ -67,7 +67,7 @@ func TestTLSVerificationOptOutWarnsEveryRun(t *testing.T) {
 	}}
 	// Through FromSource, as the CLI builds it, so the YAML field is what
 	// is tested, not only the Go one.
-	e, err := FromSource(src, func(string) (string, bool) { return "", false }, nil)
+	e, err := FromSource(src, func(string) (string, bool) { return "", false }, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

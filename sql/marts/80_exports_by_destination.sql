@@ -11,10 +11,10 @@ WITH sailings AS (
            count(DISTINCT carrier) AS carriers,
            count(DISTINCT destination) AS destination_ports,
            count(ata) AS arrived,
-           CAST(count_if(ata IS NOT NULL
-                         AND abs(epoch_us(ata) - epoch_us(eta)) <= 86400000000) AS BIGINT) AS on_time,
+           -- On time as the route marts count it (core.sailing_punctuality).
+           count(*) FILTER (WHERE punctuality = 'on_time') AS on_time,
            median(transit_days) FILTER (WHERE ata IS NOT NULL) AS median_transit_days
-    FROM core.sailings
+    FROM core.sailing_punctuality
     WHERE origin LIKE 'PK%'
     GROUP BY ALL
 ),
@@ -47,6 +47,6 @@ COMMENT ON COLUMN marts.exports_by_destination.sailings IS 'Sailings from a PK p
 COMMENT ON COLUMN marts.exports_by_destination.carriers IS 'Distinct carriers sailing.';
 COMMENT ON COLUMN marts.exports_by_destination.destination_ports IS 'Distinct destination ports in the country served.';
 COMMENT ON COLUMN marts.exports_by_destination.arrived IS 'Of those sailings, the ones that have arrived.';
-COMMENT ON COLUMN marts.exports_by_destination.on_time_share IS 'Share of arrived sailings within ±1 day of ETA; NULL when none arrived.';
+COMMENT ON COLUMN marts.exports_by_destination.on_time_share IS 'Share of arrived sailings on time against the promised ETA (UTC arrival date within one calendar day of eta_first''s, as in route_performance); NULL when none arrived.';
 COMMENT ON COLUMN marts.exports_by_destination.median_transit_days IS 'Median transit days of arrived sailings.';
 COMMENT ON COLUMN marts.exports_by_destination.median_rate_usd_40ft IS 'Median 40GP/40HC rate in USD from a PK port, valid from the month; NULL when none quoted.';

@@ -70,3 +70,11 @@ COMMENT ON COLUMN meta.run_steps.backfilled IS 'Keys whose newest version this r
 COMMENT ON COLUMN meta.run_steps.withdrawn IS 'Keys whose newest version this run was unusable (core.listings.withdrawn_at).';
 COMMENT ON COLUMN meta.run_steps.delisted IS 'Listings a source with delist_missing no longer returned (core.listings.delisted_at).';
 COMMENT ON COLUMN meta.run_steps.relisted IS 'Delisted listings a source returned again.';
+
+-- Carriers became data: a built-in table of the main lines and those calling
+-- at Pakistani ports, which a config can extend.
+COMMENT ON COLUMN core.sailings.carrier IS 'Canonical carrier name: one of the built-in lines (PNSC, Maersk, MSC, CMA CGM, COSCO, Hapag-Lloyd, ONE, Evergreen, Yang Ming, HMM, OOCL, ZIM, Wan Hai, PIL, ... as the README lists) or one a config adds under carriers:.';
+
+-- A stated discount is a flag now, not a check that rejects.
+COMMENT ON COLUMN core.listings.discount_pct IS 'Discount in percent: as stated (held to list_price and price_min, see discount_mismatch), else implied by list_price and price_min; NULL when neither is known or a stated one is above 100.';
+COMMENT ON COLUMN core.current_listings.discount_pct IS 'Discount in percent: as stated (held to list_price and price_min, see discount_mismatch), else implied by list_price and price_min; NULL when neither is known or a stated one is above 100.';

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/exportpipe/exportpipe/pipeline"
@@ -83,20 +84,29 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 	if err != nil {
 		return nil, fmt.Errorf("run data tests: %w", err)
 	}
+	if err := w.setTestVariables(ctx); err != nil {
+		return nil, fmt.Errorf("run data tests: %w", err)
+	}
 	results := make([]DataTestResult, 0, len(tests))
 	for _, t := range tests {
 		r := DataTestResult{Name: t.name, Severity: t.severity}
 		// A newline before ")" keeps a trailing "--" comment from eating it.
-		q := "SELECT count(*) FROM (\n" + strings.TrimRight(strings.TrimSpace(t.query), ";") + "\n)"
-		if err := w.conn.QueryRowContext(ctx, q).Scan(&r.Failures); err != nil {
+		body := strings.TrimRight(strings.TrimSpace(t.query), ";")
+		if err := w.conn.QueryRowContext(ctx, "SELECT count(*) FROM (\n"+body+"\n)").Scan(&r.Failures); err != nil {
 			return nil, fmt.Errorf("run data test sql/tests/%s.sql: %w", t.name, err)
+		}
+		if !r.Passed() {
+			// Run again for a few rows only when it failed: a count alone
+			// says something is wrong, the rows say what and where.
+			var err error
+			if r.Examples, err = w.testExamples(ctx, body); err != nil {
+				return nil, fmt.Errorf("data test sql/tests/%s.sql: read examples: %w", t.name, err)
+			}
 		}
 		if err := recordDataTest(ctx, w.conn, runID, r); err != nil {
 			return nil, fmt.Errorf("record data test %s in meta.data_tests: %w", t.name, err)
 		}
-		if !r.Passed() {
-			w.log.Warn("data test failed", "test", r.Name, "severity", r.Severity, "failures", r.Failures)
-		}
+		// The runner logs a failure, with the run id and these examples.
 		results = append(results, r)
 	}
 	if w.inRun {
@@ -109,7 +119,91 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 
 // recordDataTest writes one result to meta.data_tests.
 func recordDataTest(ctx context.Context, q execer, runID string, r DataTestResult) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO meta.data_tests (run_id, test, severity, failures, passed, checked_at)
-VALUES (?, ?, ?, ?, ?, now())`, runID, r.Name, r.Severity, r.Failures, r.Passed())
+	_, err := q.ExecContext(ctx, `INSERT INTO meta.data_tests (run_id, test, severity, failures, passed, checked_at, examples)
+VALUES (?, ?, ?, ?, ?, now(), ?)`, runID, r.Name, r.Severity, r.Failures, r.Passed(), nullIfEmpty(strings.Join(r.Examples, "\n")))
 	return err
+}
+
+// maxExamples is how many violating rows a failed data test records, and
+// maxExampleLen how many characters of each: enough to name the source and
+// show what is wrong, short enough for a log line.
+const (
+	maxExamples   = 5
+	maxExampleLen = 600
+)
+
+// testExamples returns the first rows of a failing test's query, each as
+// "column=value, column=value" in the test's own column order.
+func (w *Warehouse) testExamples(ctx context.Context, body string) ([]string, error) {
+	rows, err := w.conn.QueryContext(ctx, fmt.Sprintf("SELECT * FROM (\n%s\n) LIMIT %d", body, maxExamples))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, vals, err := collectRows(rows, maxExamples)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(vals))
+	for i, row := range vals {
+		parts := make([]string, len(cols))
+		for j, c := range cols {
+			parts[j] = c + "=" + row[j]
+		}
+		out[i] = truncateRunes(strings.Join(parts, ", "), maxExampleLen)
+	}
+	return out, nil
+}
+
+// truncateRunes cuts s to at most n characters, marking the cut.
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// testVariable is a DuckDB variable a data test reads with getvariable().
+type testVariable struct {
+	name  string
+	value *float64 // nil: unset, the test's own default applies
+}
+
+// testVariables maps the config's checks to the variables the tests in
+// sql/tests read; the names are the contract between the two.
+func testVariables(c pipeline.ChecksConfig) []testVariable {
+	var minListings *float64
+	if n := c.Prices.MinListings; n != nil {
+		f := float64(*n)
+		minListings = &f
+	}
+	return []testVariable{
+		{"price_outlier_ratio", c.Prices.OutlierRatio},
+		{"price_min_usd", c.Prices.MinUSD},
+		{"price_median_min_listings", minListings},
+	}
+}
+
+// setTestVariables sets each configured threshold and resets the others,
+// so an unset one falls back to the test's default even on a connection
+// that ran tests with other settings before.
+func (w *Warehouse) setTestVariables(ctx context.Context) error {
+	for _, v := range testVariables(w.opts.Checks) {
+		q := "RESET VARIABLE " + v.name
+		if v.value != nil {
+			q = fmt.Sprintf("SET VARIABLE %s = %s", v.name, strconv.FormatFloat(*v.value, 'g', -1, 64))
+		}
+		if _, err := w.conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
 }

@@ -89,8 +89,8 @@ func TestDataTestSeverities(t *testing.T) {
 			warn = append(warn, dt.name)
 		}
 	}
-	if strings.Join(warn, ",") != "listings_sellers_exist" {
-		t.Errorf("warning-level tests = %v, want [listings_sellers_exist]", warn)
+	if strings.Join(warn, ",") != "listings_discount_mismatch,listings_price_plausible,listings_sellers_exist" {
+		t.Errorf("warning-level tests = %v, want [listings_discount_mismatch listings_price_plausible listings_sellers_exist]", warn)
 	}
 	w := loadGoldenFixture(t)
 	if _, err := w.RunDataTests(t.Context(), "r2"); err != nil {

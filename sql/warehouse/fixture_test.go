@@ -74,9 +74,9 @@ func goldenRuns() []fixtureRun {
 		},
 		sailings: []row{
 			s("p1", "PNSC", "PKKHI", "NLRTM", day(6, 1, 0), 20, 0),   // on time
-			s("p2", "PNSC", "PKKHI", "NLRTM", day(6, 10, 0), 22, 24), // exactly a day late: on time
-			s("p3", "PNSC", "PKKHI", "NLRTM", day(6, 20, 0), 25, 30), // late
-			s("p4", "PNSC", "PKBQM", "AEJEA", day(6, 3, 0), 5, -36),  // early by 1.5 days
+			s("p2", "PNSC", "PKKHI", "NLRTM", day(6, 10, 0), 22, 24), // a day late, on the next UTC day: on time
+			s("p3", "PNSC", "PKKHI", "NLRTM", day(6, 20, 0), 25, 30), // 30 hours late, two UTC days on: late
+			s("p4", "PNSC", "PKBQM", "AEJEA", day(6, 3, 0), 5, -36),  // 36 hours early, but on the UTC day before: on time
 			s("m1", "Maersk", "PKBQM", "AEJEA", day(7, 1, 0), 4, 2),
 			s("m2", "Maersk", "PKKHI", "CNSHA", day(7, 15, 0), 14, 0),
 			s("x1", "MSC", "PKKHI", "DEHAM", day(7, 25, 0), -1, 0), // not arrived
@@ -95,6 +95,13 @@ func goldenRuns() []fixtureRun {
 		l("a", "alibaba.com", "s1", "home_textiles", 63, "USD", 12, 1, day(7, 15, 10)), // +20%
 		l("c", "daraz.pk", "s2", "apparel", 61, "PKR", 3080, 280, day(8, 2, 10)),       // +10%
 	)
+	// The carrier re-times p3 after it arrived, to the day before its
+	// arrival: on time against the latest ETA, still late against the
+	// promise the marts measure.
+	p3 := s("p3", "PNSC", "PKKHI", "NLRTM", day(6, 20, 0), 25, 30)
+	p3["eta"], p3["updated_at"] = day(7, 14, 12), day(7, 16, 0)
+	p3["delay_days"] = 0.5
+	r2.sailings = append(append([]row{}, r1.sailings...), p3)
 	return []fixtureRun{r1, r2}
 }
 

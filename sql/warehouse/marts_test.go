@@ -34,9 +34,9 @@ func loadMartFixture(t *testing.T) *Warehouse {
 	day := 24 * time.Hour
 	stage(t, w, mem, pipeline.Sailings,
 		sailing("p1", "PNSC", 10*day, 0),
-		sailing("p2", "PNSC", 12*day, day),                  // exactly one day late: on time
-		sailing("p3", "PNSC", 13*day, day+time.Microsecond), // a microsecond more: late
-		sailing("p4", "PNSC", 20*day, -2*day),               // two days early: not on time
+		sailing("p2", "PNSC", 12*day, day),                  // one day late, the next UTC day: on time
+		sailing("p3", "PNSC", 13*day, day+time.Microsecond), // a microsecond more, still the next UTC day: on time
+		sailing("p4", "PNSC", 20*day, -2*day),               // two UTC days early: not on time
 		sailing("p5", "PNSC", -1, 0),                        // not arrived
 		sailing("m1", "Maersk", -1, 0),
 	)
@@ -68,7 +68,7 @@ func TestMarts(t *testing.T) {
 			[]string{"[electronics 1 0.2]", "[food 1 0.2]", "[textiles 3 0.6]"}},
 		{"route counts",
 			"SELECT carrier, sailings, arrived, on_time, on_time_share, median_transit_days FROM marts.route_performance",
-			[]string{"[Maersk 1 0 0 <nil> <nil>]", "[PNSC 5 4 2 0.5 12.5]"}},
+			[]string{"[Maersk 1 0 0 <nil> <nil>]", "[PNSC 5 4 3 0.75 12.5]"}},
 		{"listings daily",
 			`SELECT strftime(day, '%m-%d'), active_listings, new_listings FROM marts.listings_daily
 			 WHERE category = 'home_textiles' ORDER BY day`,

@@ -25,6 +25,9 @@ const rejectsTable = "stage_rejects"
 // merge never overwrites them with a staged value.
 var warehouseColumns = map[pipeline.Dataset][]string{
 	pipeline.Listings: {"delisted_at", "withdrawn_at", "withdrawn_reason"},
+	// The promised ETA and the version it came from (migration 0010), set
+	// by sql/merges/sailings_after.sql.
+	pipeline.Sailings: {"eta_first", "eta_first_version"},
 }
 
 // duckType is the DuckDB column type for the Arrow types pipeline schemas use.

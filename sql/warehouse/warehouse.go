@@ -63,6 +63,9 @@ type Options struct {
 	// Allocator backs the arrival-order column added to staged batches.
 	// Nil uses memory.DefaultAllocator.
 	Allocator memory.Allocator
+	// Checks are the thresholds of the plausibility data tests (the
+	// config's checks section); unset ones keep the tests' defaults.
+	Checks pipeline.ChecksConfig
 }
 
 // Warehouse is a DuckDB working database. All methods serialise on one

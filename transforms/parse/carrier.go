@@ -3,25 +3,21 @@ package parse
 import (
 	"fmt"
 	"strings"
+
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
-// carrierAliases maps compacted spellings (see compact) to the canonical
-// names in pipeline.Carriers. SCAC codes are included because booking
-// data often carries only those.
-var carrierAliases = map[string]string{
-	"pnsc": "PNSC", "pakistannationalshippingcorporation": "PNSC", "pakistannationalshippingcorp": "PNSC",
-	"maersk": "Maersk", "maerskline": "Maersk", "maerskas": "Maersk", "apmollermaersk": "Maersk",
-	"apmoellermaersk": "Maersk", "maeu": "Maersk",
-	"msc": "MSC", "mediterraneanshippingcompany": "MSC", "mediterraneanshippingco": "MSC", "mscu": "MSC",
-	"cmacgm": "CMA CGM", "cmacgmgroup": "CMA CGM", "cmdu": "CMA CGM",
-	"cosco": "COSCO", "coscoshipping": "COSCO", "coscoshippinglines": "COSCO", "coscon": "COSCO", "cosu": "COSCO",
-	"hapaglloyd": "Hapag-Lloyd", "hapaglloydag": "Hapag-Lloyd", "hlcu": "Hapag-Lloyd", "hlag": "Hapag-Lloyd",
-	"one": "ONE", "oceannetworkexpress": "ONE", "oneline": "ONE", "oney": "ONE",
-	"evergreen": "Evergreen", "evergreenline": "Evergreen", "evergreenmarine": "Evergreen", "eglv": "Evergreen",
-	// Maersk-owned since 2017 but sailing under its own name and SCAC;
-	// German ASCII spells the umlaut "ue".
-	"hamburgsud": "Hamburg Süd", "hamburgsued": "Hamburg Süd", "sudu": "Hamburg Süd",
-}
+// carrierAliases maps compacted spellings (see compact) of every built-in
+// carrier's name, SCAC codes and aliases to its canonical name.
+var carrierAliases = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range pipeline.BuiltinCarriers {
+		for _, spelling := range append(append([]string{c.Name}, c.SCAC...), c.Aliases...) {
+			m[compact(spelling)] = c.Name
+		}
+	}
+	return m
+}()
 
 // Carrier maps a shipping line as sources write it ("MAERSK LINE",
 // "P.N.S.C.", "CMA-CGM", "Hapag Lloyd") to its canonical name.

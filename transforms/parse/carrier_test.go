@@ -19,6 +19,18 @@ func TestCarrier(t *testing.T) {
 		"Hapag-Lloyd": {"Hapag-Lloyd", "Hapag Lloyd", "HAPAG-LLOYD AG"},
 		"ONE":         {"ONE", "Ocean Network Express"},
 		"Evergreen":   {"Evergreen", "Evergreen Line", " EVERGREEN "},
+		// Lines the first list lacked, as Routescanner and carriers calling
+		// at Karachi and Port Qasim write them.
+		"OOCL":                   {"OOCL", "Orient Overseas Container Line", "OOLU"},
+		"Yang Ming":              {"YML", "Yang Ming", "YANG MING MARINE TRANSPORT", "YMLU"},
+		"HMM":                    {"HMM", "Hyundai Merchant Marine", "HDMU"},
+		"Seatrade":               {"Seatrade"},
+		"Geest Line":             {"Geest Line", "GEEST"},
+		"ZIM":                    {"ZIM", "Zim Integrated Shipping Services"},
+		"Wan Hai":                {"Wan Hai Lines", "WHLC"},
+		"PIL":                    {"PIL", "Pacific International Lines"},
+		"X-Press Feeders":        {"X-Press Feeders", "Xpress Feeders"},
+		"Emirates Shipping Line": {"Emirates Shipping Line", "ESL"},
 	}
 	for want, ins := range tests {
 		for _, in := range ins {
@@ -37,6 +49,22 @@ func TestCarrier(t *testing.T) {
 				t.Errorf("Carrier(%q) error = %v, want ErrUnknownCarrier", in, err)
 			}
 		})
+	}
+}
+
+// No spelling of one built-in carrier is a spelling of another: the table
+// would otherwise decide by the order it was built in.
+func TestCarrierSpellingsAreUnambiguous(t *testing.T) {
+	t.Parallel()
+	owner := map[string]string{}
+	for _, c := range pipeline.BuiltinCarriers {
+		for _, s := range append(append([]string{c.Name}, c.SCAC...), c.Aliases...) {
+			k := compact(s)
+			if o, ok := owner[k]; ok && o != c.Name {
+				t.Errorf("%q is a spelling of both %s and %s", s, o, c.Name)
+			}
+			owner[k] = c.Name
+		}
 	}
 }
 

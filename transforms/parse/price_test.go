@@ -3,7 +3,9 @@ package parse
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestParsePrice(t *testing.T) {
@@ -60,6 +62,26 @@ func TestParsePrice(t *testing.T) {
 		// A zero-padded amount is still an amount: "008" in a price cell is
 		// 8, not the ISO 4217 numeric code of the lek.
 		{"008", "USD", Price{8, 8, "USD", "", false}},
+		// Daraz.pk writes the rupee abbreviation's dot straight against the
+		// amount. The dot ends the abbreviation; it is no decimal point, so
+		// "Rs.207" is 207 rupees, not 0.207.
+		{"Rs.207", "PKR", Price{207, 207, "PKR", "", false}},
+		{"Rs.1000", "PKR", Price{1000, 1000, "PKR", "", false}},
+		{"PKR.500", "", Price{500, 500, "PKR", "", false}},
+		{"Rs.10,357", "PKR", Price{10357, 10357, "PKR", "", false}},
+		{"Rs.1,234.50", "PKR", Price{1234.5, 1234.5, "PKR", "", false}},
+		{"Rs.0.50", "PKR", Price{0.5, 0.5, "PKR", "", false}},
+		{"Rs.1,455/-", "PKR", Price{1455, 1455, "PKR", "", false}},
+		{"Rs.207 - Rs.1,050", "PKR", Price{207, 1050, "PKR", "", false}},
+		{"Tk.450", "BDT", Price{450, 450, "BDT", "", false}},
+		{"USD.12", "", Price{12, 12, "USD", "", false}},
+		{"Rs..207", "PKR", Price{207, 207, "PKR", "", false}}, // a doubled dot is still the abbreviation's
+		// A symbol is no abbreviation: its dot is the amount's.
+		{"$.99", "", Price{0.99, 0.99, "USD", "", false}},
+		{"US$.75", "", Price{0.75, 0.75, "USD", "", false}},
+		{"€.50", "", Price{0.5, 0.5, "EUR", "", false}},
+		{".5", "USD", Price{0.5, 0.5, "USD", "", false}},
+		{"12.50 USD", "", Price{12.5, 12.5, "USD", "", false}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -144,3 +166,43 @@ func FuzzParsePrice(f *testing.F) {
 }
 
 func approx(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+// FuzzPriceAbbreviationDot: a currency word's dot ends the word whether or
+// not a space follows it, so "<word>.<amount>" and "<word>. <amount>" are
+// one price (or fail alike), and when the word names a currency the amount
+// is the number after the dot, never a fraction made of it ("Rs.207" is
+// 207, not 0.207).
+func FuzzPriceAbbreviationDot(f *testing.F) {
+	for _, s := range [][2]string{{"Rs", "207"}, {"Rs", "1000"}, {"PKR", "500"}, {"Rs", "10,357"}, {"Rs", "1,234.50"},
+		{"Tk", "450"}, {"USD", "12"}, {"Rupees", "1,00,000"}, {"Rs", "0.50"}, {"XYZ", "12"}, {"Rs", "1.455,00"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, word, amount string) {
+		if !isLetters(word) || amount == "" || !isDigit(amount[0]) || strings.Trim(amount, "0123456789,.") != "" {
+			return
+		}
+		tight, errT := ParsePrice(word+"."+amount, "PKR")
+		spaced, errS := ParsePrice(word+". "+amount, "PKR")
+		if (errT == nil) != (errS == nil) || errT != nil && errT.Error() != errS.Error() {
+			t.Fatalf("ParsePrice(%q) error %v, but ParsePrice(%q) error %v", word+"."+amount, errT, word+". "+amount, errS)
+		}
+		if errT != nil {
+			return
+		}
+		if tight != spaced {
+			t.Fatalf("ParsePrice(%q) = %+v, but ParsePrice(%q) = %+v", word+"."+amount, tight, word+". "+amount, spaced)
+		}
+		if n, err := parseNumber(amount); err != nil || tight.Min != n {
+			t.Fatalf("ParsePrice(%q) = %+v: want the amount after the dot, %v (%v)", word+"."+amount, tight, n, err)
+		}
+	})
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
+}

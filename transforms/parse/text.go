@@ -11,10 +11,11 @@ import (
 )
 
 // CleanText normalises free text (titles, names, cities, vessel names):
-// HTML tags removed and entities decoded, control characters dropped,
-// every run of whitespace (no-break and zero-width spaces included) made
-// one space, trimmed, and composed to Unicode NFC so "é" written as e +
-// U+0301 and as U+00E9 compare equal in SQL.
+// HTML tags removed and entities decoded, control and format characters
+// dropped (except joiners inside words, see collapseSpace), every run of
+// whitespace (no-break and zero-width spaces included) made one space,
+// trimmed, and composed to Unicode NFC so "é" written as e + U+0301 and
+// as U+00E9 compare equal in SQL.
 //
 // Invalid UTF-8 is repaired: each bad byte sequence becomes U+FFFD and
 // repaired reports true. Free text is worth keeping with a visible mark;
@@ -81,26 +82,55 @@ func isTagStart(c byte) bool {
 }
 
 // collapseSpace drops control and format characters and turns runs of
-// space into one ' ', trimming both ends.
+// space into one ' ', trimming both ends. The zero-width non-joiner and
+// joiner (U+200C, U+200D) are the exception: between two letters, marks
+// or emoji they change how the word is written (Persian and Urdu می‌خواهم,
+// Bengali conjuncts, emoji sequences), so one is kept there; anywhere else
+// (at an end, beside a space or punctuation, or after another joiner) it
+// joins nothing and is dropped.
 func collapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	pending := false
+	pending := false   // a space is owed before the next character
+	var joiner rune    // a joiner waiting to see what follows it
+	var last rune = -1 // the last character written
 	for _, r := range s {
 		switch {
 		case isSpace(r):
 			pending = b.Len() > 0
+			joiner = 0
+		case r == zeroWidthNonJoiner || r == zeroWidthJoiner:
+			if joiner == 0 && !pending && joinable(last) {
+				joiner = r
+			}
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
 			continue
 		default:
 			if pending {
 				b.WriteByte(' ')
 				pending = false
+			} else if joiner != 0 && joinable(r) {
+				b.WriteRune(joiner)
 			}
+			joiner = 0
 			b.WriteRune(r)
+			last = r
 		}
 	}
 	return b.String()
+}
+
+const (
+	zeroWidthNonJoiner = '\u200c'
+	zeroWidthJoiner    = '\u200d'
+)
+
+// joinable reports whether a joiner beside r can change how text is
+// shown: letters and combining marks (a Bengali virama, an emoji's
+// variation selector), and the symbols emoji sequences are made of
+// (other symbols, and modifier symbols for skin tones).
+func joinable(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.In(r, unicode.So, unicode.Sk)
 }
 
 // CheckUTF8 rejects a code or identifier that is not valid UTF-8.

@@ -46,13 +46,59 @@ func TestCleanText(t *testing.T) {
 	}
 }
 
+// Zero-width joiners are spelling in several scripts: Persian and Urdu
+// write a non-joiner (U+200C) inside a word so two letters do not join,
+// Bengali writes a joiner (U+200D) or non-joiner beside a virama to choose
+// a conjunct's form, and emoji sequences are held together by U+200D.
+// Between two letters, marks or emoji they are kept; anywhere else they
+// join nothing and are dropped like the other invisible characters.
+func TestCleanTextKeepsJoinersInsideWords(t *testing.T) {
+	t.Parallel()
+	const zwnj, zwj = "\u200c", "\u200d"
+	tests := []struct{ name, in, want string }{
+		{"Persian verb", "می" + zwnj + "خواهم", "می" + zwnj + "خواهم"},
+		{"Urdu title", " خوش" + zwnj + "بو عطر ", "خوش" + zwnj + "بو عطر"},
+		{"Urdu seller", "کراچی کلاتھ" + zwnj + "ہاؤس", "کراچی کلاتھ" + zwnj + "ہاؤس"},
+		// র + ZWJ + virama + য is how Bengali writes the "ra" of র‍্যাক (rack).
+		{"Bengali ra-phala", "ওয়াল র" + zwj + "্যাক", "ওয়াল র" + zwj + "্যাক"},
+		// ক + virama + ZWJ + ষ: the joiner follows a combining mark.
+		{"Bengali half form", "ক্" + zwj + "ষ", "ক্" + zwj + "ষ"},
+		{"Bengali non-joiner", "ক্" + zwnj + "ষ", "ক্" + zwnj + "ষ"},
+		{"Arabic with RLM", "عطر\u200f العود", "عطر العود"},
+		{"Chinese", "纯棉T恤 男士\u200b短袖", "纯棉T恤 男士 短袖"},
+		{"emoji family", "Gift 👨" + zwj + "👩" + zwj + "👧", "Gift 👨" + zwj + "👩" + zwj + "👧"},
+		{"emoji with variation selector", "❤️" + zwj + "🔥 Sale", "❤️" + zwj + "🔥 Sale"},
+		// Junk: at either end, doubled, beside a space or punctuation.
+		{"leading", zwnj + "عطر", "عطر"},
+		{"trailing", "عطر" + zwj, "عطر"},
+		{"trailing before space", "عطر" + zwnj + " ", "عطر"},
+		{"doubled", "می" + zwnj + zwnj + "خواهم", "می" + zwnj + "خواهم"},
+		{"two different", "می" + zwnj + zwj + "خواهم", "می" + zwnj + "خواهم"},
+		{"between spaces", "Lahore " + zwnj + " Looms", "Lahore Looms"},
+		{"before a space", "می" + zwnj + " خواهم", "می خواهم"},
+		{"after a space", "می " + zwj + "خواهم", "می خواهم"},
+		{"beside punctuation", "Looms" + zwj + ", Lahore", "Looms, Lahore"},
+		{"only joiners", zwnj + zwj, ""},
+		// Other invisible characters go as before.
+		{"BOM, word joiner, soft hyphen, LRM", "\ufeffCot\u00adton\u2060 T\u200eshirt", "Cotton Tshirt"},
+	}
+	for _, tc := range tests {
+		got, _ := CleanText(tc.in)
+		if got != tc.want {
+			t.Errorf("%s: CleanText(%+q) = %+q, want %+q", tc.name, tc.in, got, tc.want)
+		}
+	}
+}
+
 // FuzzCleanText: the output is valid, NFC, trimmed UTF-8 with single
-// plain spaces and no control or format characters; repaired says
+// plain spaces and no control or format characters but joiners between
+// two letters, marks or emoji; repaired says
 // exactly whether the input was invalid; text without markup left in it
 // is a fixed point. CheckUTF8 accepts exactly the valid strings.
 func FuzzCleanText(f *testing.F) {
 	for _, s := range []string{" Cotton T-Shirt ", "USD\u00a0465.00", "<b>Bed</b>&nbsp;Linen &amp; Towels", "Cafe\u0301",
-		"Sch\u009clcher", "bad \xff byte", "Abu Z¸aby [Abu Dhabi]", "PM243R", "&lt;b&gt;", "zero\u200bwidth"} {
+		"Sch\u009clcher", "bad \xff byte", "Abu Z¸aby [Abu Dhabi]", "PM243R", "&lt;b&gt;", "zero\u200bwidth",
+		"می\u200cخواهم", "ক্\u200dষ", "\u200cعطر\u200d\u200d", "👨\u200d👩 \u200c"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -66,7 +112,14 @@ func FuzzCleanText(f *testing.F) {
 		if out != strings.TrimSpace(out) || strings.Contains(out, "  ") {
 			t.Fatalf("CleanText(%q) = %q: want trimmed, single spaces", s, out)
 		}
-		for _, r := range out {
+		runes := []rune(out)
+		for i, r := range runes {
+			if r == zeroWidthNonJoiner || r == zeroWidthJoiner {
+				if i == 0 || i == len(runes)-1 || !joinable(runes[i-1]) || !joinable(runes[i+1]) {
+					t.Fatalf("CleanText(%q) = %q: keeps %U at %d, not between two letters, marks or emoji", s, out, r, i)
+				}
+				continue
+			}
 			if isSpace(r) && r != ' ' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 				t.Fatalf("CleanText(%q) = %q: keeps %U", s, out, r)
 			}

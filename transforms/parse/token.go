@@ -74,12 +74,23 @@ func wordToken(w string, prev []token) token {
 }
 
 // wordEnd returns the end of the word starting at s[i]. Dots belong to
-// words so "Rs." and "U.S.$" stay whole.
+// words so "Rs." and "U.S.$" stay whole. A dot before a digit is the
+// amount's decimal point ("$.99") unless the word ends in a letter: an
+// abbreviation's dot stays with it even with no space after it, because
+// Daraz.pk writes "Rs.207" for 207 rupees, and reading ".207" as the
+// amount would store 0.207.
 func wordEnd(s string, i int) int {
+	var lastNonDot rune
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) && (r != '.' || i+1 < len(s) && isDigit(s[i+1])) {
+		if r == '.' && i+1 < len(s) && isDigit(s[i+1]) && !unicode.IsLetter(lastNonDot) {
 			break
+		}
+		if !isWordRune(r) && r != '.' {
+			break
+		}
+		if r != '.' {
+			lastNonDot = r
 		}
 		i += size
 	}

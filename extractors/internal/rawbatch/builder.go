@@ -1,6 +1,8 @@
 package rawbatch
 
 import (
+	"time"
+
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -17,6 +19,7 @@ type Builder struct {
 	raw  *array.StringBuilder
 	rows int
 	max  int
+	at   string // when this extraction started: the value of ExtractedAt
 }
 
 // NewBuilder returns a builder for d emitting batches of batchSize rows.
@@ -25,7 +28,7 @@ func NewBuilder(mem memory.Allocator, d pipeline.Dataset, m *Mapping, batchSize 
 		batchSize = 16384
 	}
 	rb := array.NewRecordBuilder(mem, pipeline.RawSchema(d))
-	b := &Builder{m: m, rb: rb, max: batchSize}
+	b := &Builder{m: m, rb: rb, max: batchSize, at: time.Now().UTC().Format(time.RFC3339)}
 	for i := range m.names {
 		b.cols = append(b.cols, rb.Field(i).(*array.StringBuilder))
 	}
@@ -35,6 +38,15 @@ func NewBuilder(mem memory.Allocator, d pipeline.Dataset, m *Mapping, batchSize 
 
 // Add appends one record read through get, with raw as sent.
 func (b *Builder) Add(get Getter, raw string) {
+	if b.m.usesExtractedAt {
+		inner := get
+		get = func(key string) (string, bool) {
+			if key == ExtractedAt {
+				return b.at, true
+			}
+			return inner(key)
+		}
+	}
 	for i, col := range b.cols {
 		if v, ok := b.m.Value(i, get); ok {
 			col.Append(v)

@@ -23,7 +23,16 @@ type Getter func(key string) (string, bool)
 type Mapping struct {
 	names  []string
 	fields []field
+	// usesExtractedAt is true when a field reads ExtractedAt, so only
+	// those sources pay for answering it.
+	usesExtractedAt bool
 }
+
+// ExtractedAt is a pseudo-field every source answers: when the source's
+// extraction started in this run, UTC, RFC 3339 (e.g. 2026-12-07T21:00:00Z).
+// A source with no dates maps it to updated_at, so a version is "as seen
+// tonight" rather than an invented constant.
+const ExtractedAt = "_extracted_at"
 
 type field struct {
 	constant, def      string
@@ -60,6 +69,11 @@ func Compile(d pipeline.Dataset, m pipeline.Mapping) (*Mapping, error) {
 			errs = append(errs, err)
 		}
 		out.fields = append(out.fields, f)
+		for _, p := range f.parts {
+			if p.isKey && p.text == ExtractedAt {
+				out.usesExtractedAt = true
+			}
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -114,7 +128,7 @@ func (m *Mapping) Keys() []string {
 			continue
 		}
 		for _, p := range f.parts {
-			if p.isKey {
+			if p.isKey && p.text != ExtractedAt {
 				out = append(out, p.text)
 			}
 		}

@@ -2,8 +2,14 @@ package rawbatch
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/exportpipe/exportpipe/pipeline"
 )
@@ -91,6 +97,8 @@ func FuzzParseTemplate(f *testing.F) {
 func FuzzLookup(f *testing.F) {
 	f.Add(`{"a":{"b":"x"},"a.b":1}`, "a.b")
 	f.Add(`{"a":null}`, "a.c")
+	f.Add(`{"cats":["x",["y",{"z":1}]]}`, "cats.1.1.z")
+	f.Add(`{"cats":[1,2]}`, "cats.-3")
 	f.Fuzz(func(t *testing.T, doc, path string) {
 		var obj map[string]json.RawMessage
 		if json.Unmarshal([]byte(doc), &obj) != nil {
@@ -100,6 +108,73 @@ func FuzzLookup(f *testing.F) {
 			t.Fatalf("ok with an empty value for %q in %s", path, doc)
 		}
 	})
+}
+
+// A source without dates maps updated_at to the pseudo-field
+// _extracted_at, the start of the source's extraction, which a builder
+// answers for every record; it is no column a file must have.
+func TestExtractedAtPseudoField(t *testing.T) {
+	m, err := Compile(pipeline.Sellers, pipeline.Mapping{Fields: map[string]string{"updated_at": "{_extracted_at}", "name": "shop"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(m.Keys(), ExtractedAt) {
+		t.Errorf("Keys() = %v lists the pseudo-field", m.Keys())
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	before := time.Now().UTC().Truncate(time.Second)
+	b := NewBuilder(mem, pipeline.Sellers, m, 10)
+	defer b.Release()
+	b.Add(func(k string) (string, bool) { return map[string]string{"shop": "Ali"}[k], k == "shop" }, `{"shop":"Ali"}`)
+	var got string
+	if err := b.Flush(func(rec arrow.RecordBatch) error {
+		got = rec.Column(m.Index("updated_at")).(*array.String).Value(0)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	at, err := time.Parse(time.RFC3339, got)
+	if err != nil || at.Before(before) || at.After(time.Now()) {
+		t.Errorf("updated_at = %q (%v), want the extraction's start in RFC 3339", got, err)
+	}
+}
+
+// A number in a path indexes an array, from the end when negative, and the
+// path goes on through the element; a path that does not fit the record is
+// absent, never an error.
+func TestLookupIndexesArrays(t *testing.T) {
+	var obj map[string]json.RawMessage
+	doc := `{"categories": ["10000245", "10000456", "10000789"],
+		"variants": [{"sku": "A-1", "price": {"amount": 1299}}, {"sku": "A-2"}],
+		"tags": [], "name": "towel", "grid": [[1, 2], [3, 4]], "odd.key": ["dotted"]}`
+	if err := json.Unmarshal([]byte(doc), &obj); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"categories.0":              "10000245",
+		"categories.2":              "10000789",
+		"categories.-1":             "10000789",
+		"categories.-3":             "10000245",
+		"variants.0.sku":            "A-1",
+		"variants.0.price.amount":   "1299",
+		"variants.-1.sku":           "A-2",
+		"grid.1.0":                  "3",
+		"odd.key.0":                 "dotted",
+		"categories":                `["10000245", "10000456", "10000789"]`,
+		"categories.3":              "",
+		"categories.-4":             "",
+		"categories.first":          "",
+		"tags.0":                    "",
+		"name.0":                    "",
+		"variants.1.price.amount":   "",
+		"variants.0.price.amount.0": "",
+	} {
+		got, ok := Lookup(obj, path)
+		if got != want || ok != (want != "") {
+			t.Errorf("Lookup(%q) = %q, %v; want %q", path, got, ok, want)
+		}
+	}
 }
 
 // Keys are what a file reader checks against a header: only the keys the
