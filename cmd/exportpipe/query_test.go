@@ -384,3 +384,23 @@ func TestQueryConfigAndMissingFiles(t *testing.T) {
 		t.Errorf("missing --db file: %s", stderr)
 	}
 }
+
+// Pointed at a working warehouse while a run writes it, query names the
+// snapshot that run publishes (the run's lock says which), not the demo's.
+func TestQueryOnABusyWarehouseNamesItsSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	p := bin.Start(t, "run", "--data-dir", dir, "--demo-listings", "60000")
+	p.WaitFor(t, 60*time.Second, `"msg":"run started"`)
+	working := filepath.Join(dir, "warehouse.duckdb")
+	_, stderr, code := cli(t, "query", "--db", working, "SELECT 1")
+	p.Kill()
+	want := "query --db " + filepath.Join(dir, "analytics.duckdb")
+	if code != pipeline.ExitFailed || !strings.Contains(stderr, want) || strings.Contains(stderr, defaultSnapshot) {
+		t.Errorf("exit %d, stderr %q; want the message to say %q", code, stderr, want)
+	}
+	for _, duck := range []string{"Could not set lock", "Conflicting lock", "IO Error"} {
+		if strings.Contains(stderr, duck) {
+			t.Errorf("the message shows DuckDB's %q: %s", duck, stderr)
+		}
+	}
+}
