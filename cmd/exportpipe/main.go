@@ -98,6 +98,7 @@ func newRoot() *cobra.Command {
 		"after SIGINT/SIGTERM, exit anyway if the current step has not stopped within this time")
 	root.AddCommand(newRunCmd(), newServeCmd(), newValidateCmd(), newPlanCmd(), newRunsCmd(),
 		newQueryCmd(), newDictionaryCmd(), newDemoServerCmd(), newVersionCmd(), newPreviewCmd())
+	root.AddCommand(newDashboardCmd(), newReportCmd())
 	// A wrong number of arguments is a command-line mistake like a bad flag,
 	// so it exits 2 and not 1; a scheduler must not retry it.
 	root.Args = usageArgs(cobra.NoArgs)
