@@ -87,7 +87,7 @@ type legendItem struct {
 const (
 	chartWidth  = 640.0
 	barLabelW   = 170.0
-	barValueW   = 80.0
+	barValueW   = 110.0
 	barRowH     = 22.0
 	barH        = 15.0
 	maxSeries   = 8
@@ -224,8 +224,17 @@ type stack struct {
 // newStackChart lays out columns of stacked segments, one class per
 // segment name.
 func newStackChart(id, title, desc string, names []string, cols []stack, format func(float64) string) Chart {
-	c := Chart{ID: id, Title: title, Desc: desc, Width: chartWidth, Height: 260}
-	sc := &stackChart{plotArea: plotArea{Left: plotPadLeft, Top: 12, Right: chartWidth - 16, Bottom: 260 - 40}}
+	return sizedStackChart(id, title, desc, names, cols, format, chartWidth, 260)
+}
+
+// newSmallStackChart is a stacked column chart sized for small multiples.
+func newSmallStackChart(id, title, desc string, names []string, cols []stack, format func(float64) string) Chart {
+	return sizedStackChart(id, title, desc, names, cols, format, 300, 170)
+}
+
+func sizedStackChart(id, title, desc string, names []string, cols []stack, format func(float64) string, width, height float64) Chart {
+	c := Chart{ID: id, Title: title, Desc: desc, Width: width, Height: height}
+	sc := &stackChart{plotArea: plotArea{Left: plotPadLeft, Top: 12, Right: width - 12, Bottom: height - 36}}
 	hi := 0.0
 	for _, col := range cols {
 		sum := 0.0

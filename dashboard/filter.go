@@ -108,7 +108,7 @@ func (f Filter) Query() string {
 }
 
 // params binds the filter to the named queries' parameters: text filters
-// as given ('' for all), and the date range closed with dates no data
+// as given (empty for all), and the date range closed with dates no data
 // reaches, so the SQL needs no NULL cases.
 func (f Filter) params() Params {
 	from, to := f.From, f.To

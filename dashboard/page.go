@@ -57,10 +57,12 @@ type navItem struct {
 // section is one question answered: its charts, the tables of their
 // numbers, and links to the marts it reads.
 type section struct {
-	ID      string
-	Title   string
-	Note    string
-	Charts  []Chart
+	ID     string
+	Title  string
+	Note   string
+	Charts []Chart
+	// Small lays the charts out as small multiples.
+	Small   bool
 	Tables  []dataTable
 	Exports []exportLink
 	Err     string

@@ -127,7 +127,7 @@ func newestListings(r *reader) section {
 		if at, ok := asTime(row[idx[6]]); ok {
 			upd = fmtTime(at)
 		}
-		tab.Rows = append(tab.Rows, []cell{text(row[idx[0]]), text(row[idx[1]]), text(row[idx[2]]), text(row[idx[3]]),
+		tab.Rows = append(tab.Rows, []cell{{Text: asString(row[idx[0]]), Class: "wrap"}, text(row[idx[1]]), text(row[idx[2]]), text(row[idx[3]]),
 			numF(row[idx[4]], fmtDec), numF(row[idx[5]], fmtDec), {Text: upd}})
 	}
 	return section{ID: id, Title: title, Tables: []dataTable{tab},

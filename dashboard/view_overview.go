@@ -18,7 +18,7 @@ func lastRunSection(r *reader) section {
 	if i.Stale {
 		age.Class = "bad"
 	}
-	tab := dataTable{ID: "lastrun-table", Caption: "The run this snapshot holds", Head: heads("", ""),
+	tab := dataTable{ID: "lastrun-table", Caption: "The run this snapshot holds",
 		Rows: [][]cell{
 			{{Text: "last successful run"}, {Text: i.RunID}},
 			{{Text: "pipeline"}, {Text: i.Pipeline}},
@@ -83,10 +83,10 @@ func stepsSection(r *reader) section {
 			float64(asInt(row[idx[3]])), float64(asInt(row[idx[4]])), float64(asInt(row[idx[5]]))}})
 		tab.Rows = append(tab.Rows, []cell{{Text: run}, text(row[idx[6]]), {Text: ds}, num(row[idx[2]]), num(row[idx[3]]), num(row[idx[4]]), num(row[idx[5]])})
 	}
-	s := section{ID: id, Title: title, Tables: []dataTable{tab},
+	s := section{ID: id, Title: title, Tables: []dataTable{tab}, Small: true,
 		Note: fmt.Sprintf("The newest %d runs the snapshot records. Every run reconciles: extracted = loaded + rejected + collapsed duplicates.", r.runs)}
 	for _, ds := range datasets {
-		s.Charts = append(s.Charts, newStackChart("steps-"+ds, ds+": rows per run",
+		s.Charts = append(s.Charts, newSmallStackChart("steps-"+ds, ds+": rows per run",
 			"Stacked columns, one per run, of the "+ds+" rows loaded, rejected and collapsed as duplicates.",
 			[]string{"loaded", "rejected", "collapsed"}, cols[ds], fmtCount))
 	}
@@ -120,7 +120,7 @@ func runsSection(r *reader) section {
 			secs.Text = strconv.FormatFloat(v, 'f', 1, 64)
 		}
 		tab.Rows = append(tab.Rows, []cell{text(row[idx[0]]), status, {Text: started}, secs, num(row[idx[4]]), num(row[idx[5]]),
-			num(row[idx[6]]), num(row[idx[7]]), num(row[idx[8]]), num(row[idx[9]]), text(row[idx[10]])})
+			num(row[idx[6]]), num(row[idx[7]]), num(row[idx[8]]), num(row[idx[9]]), {Text: asString(row[idx[10]]), Class: "wrap"}})
 	}
 	return section{ID: id, Title: title, Tables: []dataTable{tab},
 		Note: "The snapshot is published by successful runs, so failures after its run are only in the working warehouse (exportpipe runs)."}

@@ -46,7 +46,7 @@ func buildPrices(r *reader) []section {
 	for _, c := range chapters {
 		l := c.latest
 		month, _ := asTime(l[idx[2]])
-		summary.Rows = append(summary.Rows, []cell{{Text: strconv.FormatInt(c.num, 10), Num: true}, {Text: c.categories},
+		summary.Rows = append(summary.Rows, []cell{{Text: strconv.FormatInt(c.num, 10), Num: true}, {Text: c.categories, Class: "wrap"},
 			{Text: fmtMonth(c.first)}, {Text: fmtMonth(month)}, numF(l[idx[7]], fmtIndex), numF(l[idx[6]], fmtShare),
 			num(l[idx[3]]), num(l[idx[4]]), numF(l[idx[5]], fmtUSD)})
 	}
