@@ -277,26 +277,37 @@ func sizedStackChart(id, title, desc string, names []string, cols []stack, forma
 }
 
 // niceTicks returns about n round values covering lo..hi, steps of 1, 2 or
-// 5 times a power of ten.
+// 5 times a power of ten. Ticks are whole multiples of the step, divided
+// by a power of ten for small steps, so 0.6 is 0.6 and not 3 x 0.2.
 func niceTicks(lo, hi float64, n int) []float64 {
 	if hi <= lo {
 		hi = lo + 1
 	}
 	raw := (hi - lo) / float64(n)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := mag
-	for _, m := range []float64{1, 2, 5, 10} {
+	exp := int(math.Floor(math.Log10(raw)))
+	mag := math.Pow10(exp)
+	mult := 10.0
+	for _, m := range []float64{1, 2, 5} {
 		if m*mag >= raw {
-			step = m * mag
+			mult = m
 			break
 		}
 	}
-	start := math.Floor(lo/step) * step
-	var out []float64
-	for v := start; v < hi+step*0.999; v += step {
-		out = append(out, math.Round(v/step)*step)
+	tick := func(k float64) float64 {
+		if exp < 0 {
+			return k * mult / math.Pow10(-exp)
+		}
+		return k * mult * mag
 	}
-	return out
+	step := tick(1)
+	var out []float64
+	for k := math.Floor(lo / step); ; k++ {
+		v := tick(k)
+		out = append(out, v)
+		if v >= hi {
+			return out
+		}
+	}
 }
 
 // timeTicks labels months along the x axis, at most about seven of them.
