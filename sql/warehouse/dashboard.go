@@ -29,10 +29,16 @@ var _ dashboard.Opener = (*SnapshotReader)(nil)
 
 // SnapshotReader opens the published snapshot read-only for the dashboard.
 // It keeps the file open between pages and checks on every Open whether a
-// run has published a new one (renamed a new file over the path); if so the
-// next page gets the new file, and the old one is closed once no page holds
-// it. A read-only open takes no writer's lock, and a run only ever renames
-// a fresh file over the snapshot, so neither ever waits for the other.
+// run has published a new one (renamed a new file over the path); if so
+// the next page gets the new file. A read-only open takes no writer's
+// lock, and a run only ever renames a fresh file over the snapshot, so a
+// run never waits for the dashboard.
+//
+// DuckDB keeps one database instance per path within a process, so the
+// new file can be opened only once the old one is closed: pages that
+// already hold the old snapshot finish on it (each is bounded by its query
+// timeout), and pages that arrive meanwhile wait for them, then read the
+// new one.
 type SnapshotReader struct {
 	path string
 
@@ -45,10 +51,12 @@ type SnapshotReader struct {
 func NewSnapshotReader(path string) *SnapshotReader { return &SnapshotReader{path: path} }
 
 type openSnapshot struct {
-	db    *sql.DB
-	id    fileID
-	refs  int
-	stale bool
+	db      *sql.DB
+	id      fileID
+	refs    int
+	stale   bool
+	closed  bool
+	drained chan struct{} // closed with the database
 }
 
 // fileID tells one published file from the next: a publish renames a new
@@ -79,7 +87,23 @@ func (r *SnapshotReader) Open(ctx context.Context) (dashboard.Snapshot, error) {
 	id := idOf(fi)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.cur == nil || r.cur.id != id {
+	for r.cur != nil && r.cur.id != id {
+		old := r.cur
+		old.stale = true
+		if old.refs == 0 {
+			r.closeLocked(old)
+			break
+		}
+		r.mu.Unlock()
+		select {
+		case <-old.drained:
+			r.mu.Lock()
+		case <-ctx.Done():
+			r.mu.Lock()
+			return nil, fmt.Errorf("wait for pages reading the previous snapshot: %w", ctx.Err())
+		}
+	}
+	if r.cur == nil {
 		db, err := sql.Open("duckdb", r.path+"?access_mode=read_only")
 		if err == nil {
 			err = db.PingContext(ctx)
@@ -90,24 +114,22 @@ func (r *SnapshotReader) Open(ctx context.Context) (dashboard.Snapshot, error) {
 			}
 			return nil, readOnlyError(r.path, err)
 		}
-		r.retire()
-		r.cur = &openSnapshot{db: db, id: id}
+		r.cur = &openSnapshot{db: db, id: id, drained: make(chan struct{})}
 	}
 	r.cur.refs++
 	return &snapshotHandle{r: r, s: r.cur}, nil
 }
 
-// retire marks the current file as replaced and closes it if no page holds
-// it. The caller holds r.mu.
-func (r *SnapshotReader) retire() {
-	if r.cur == nil {
-		return
+// closeLocked closes a snapshot no page holds. The caller holds r.mu.
+func (r *SnapshotReader) closeLocked(s *openSnapshot) {
+	if !s.closed {
+		s.closed = true
+		s.db.Close()
+		close(s.drained)
 	}
-	r.cur.stale = true
-	if r.cur.refs == 0 {
-		r.cur.db.Close()
+	if r.cur == s {
+		r.cur = nil
 	}
-	r.cur = nil
 }
 
 // Close closes the snapshot; pages still holding it keep it until they are
@@ -115,7 +137,12 @@ func (r *SnapshotReader) retire() {
 func (r *SnapshotReader) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.retire()
+	if s := r.cur; s != nil {
+		s.stale = true
+		if s.refs == 0 {
+			r.closeLocked(s)
+		}
+	}
 	return nil
 }
 
@@ -133,7 +160,7 @@ func (h *snapshotHandle) Close() error {
 		defer h.r.mu.Unlock()
 		h.s.refs--
 		if h.s.stale && h.s.refs == 0 {
-			h.s.db.Close()
+			h.r.closeLocked(h.s)
 		}
 	})
 	return nil
