@@ -1,4 +1,6 @@
 -- The ten current listings updated last, as the marketplace titles them.
+-- The date range is compared as UTC instants (timezone() on the two
+-- bounds, not on every row: per row it took most of a second at 300k).
 SELECT l.title,
        l.marketplace,
        l.category,
@@ -11,6 +13,7 @@ LEFT JOIN core.sellers AS s ON s.marketplace = l.marketplace AND s.seller_id = l
 WHERE ($marketplace = '' OR l.marketplace = $marketplace)
   AND ($country = '' OR s.country = $country)
   AND ($category = '' OR l.category_group = $category)
-  AND CAST(timezone('UTC', l.updated_at) AS DATE) BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+  AND l.updated_at >= timezone('UTC', CAST(CAST($from AS DATE) AS TIMESTAMP))
+  AND l.updated_at < timezone('UTC', CAST(CAST($to AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY)
 ORDER BY l.updated_at DESC, l.marketplace, l.listing_id
 LIMIT 10;
