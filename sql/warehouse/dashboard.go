@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -52,27 +51,18 @@ func NewSnapshotReader(path string) *SnapshotReader { return &SnapshotReader{pat
 
 type openSnapshot struct {
 	db      *sql.DB
-	id      fileID
+	file    os.FileInfo
 	refs    int
 	stale   bool
 	closed  bool
 	drained chan struct{} // closed with the database
 }
 
-// fileID tells one published file from the next: a publish renames a new
-// file (a new inode) over the path.
-type fileID struct {
-	dev, ino uint64
-	size     int64
-	mtime    time.Time
-}
-
-func idOf(fi os.FileInfo) fileID {
-	id := fileID{size: fi.Size(), mtime: fi.ModTime()}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		id.dev, id.ino = uint64(st.Dev), st.Ino
-	}
-	return id
+// sameFile tells one published file from the next: a publish renames a
+// new file (a new inode) over the path, and a file rewritten in place
+// changes its size or time.
+func sameFile(a, b os.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
 // Open returns the current snapshot, opening it first when it is new.
@@ -84,10 +74,9 @@ func (r *SnapshotReader) Open(ctx context.Context) (dashboard.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	id := idOf(fi)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for r.cur != nil && r.cur.id != id {
+	for r.cur != nil && !sameFile(r.cur.file, fi) {
 		old := r.cur
 		old.stale = true
 		if old.refs == 0 {
@@ -114,7 +103,7 @@ func (r *SnapshotReader) Open(ctx context.Context) (dashboard.Snapshot, error) {
 			}
 			return nil, readOnlyError(r.path, err)
 		}
-		r.cur = &openSnapshot{db: db, id: id, drained: make(chan struct{})}
+		r.cur = &openSnapshot{db: db, file: fi, drained: make(chan struct{})}
 	}
 	r.cur.refs++
 	return &snapshotHandle{r: r, s: r.cur}, nil
