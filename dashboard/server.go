@@ -101,13 +101,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// Handles reports whether the dashboard has a page or file at the request's
-// path, so a server that mounts it beside other endpoints can route to it.
-func (s *Server) Handles(r *http.Request) bool {
-	_, pattern := s.mux.Handler(r)
-	return pattern != ""
-}
-
 func (s *Server) viewHandler(v view) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		f, err := ParseFilter(r.URL.Query())

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
@@ -366,4 +368,32 @@ func containsRow(rows [][]string, col int, want string) bool {
 		}
 	}
 	return false
+}
+
+// The report opens from disk with its styles applied (its CSP admits its
+// one inline stylesheet by hash), every chart drawn, and no console error.
+func TestReportInBrowser(t *testing.T) {
+	b := newBrowser(t)
+	dir := t.TempDir()
+	demoSnapshot(t, dir, "2000")
+	out := filepath.Join(dir, "report.html")
+	if _, stderr, code := cli(t, "report", "--db", filepath.Join(dir, "analytics.duckdb"), "--out", out); code != 0 {
+		t.Fatalf("report exited %d:\n%s", code, stderr)
+	}
+	if err := chromedp.Do(b.ctx, chromedp.Navigate("file://"+out)); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, b, `document.styleSheets.length ? document.styleSheets[0].cssRules.length : 0`); n < 20 {
+		t.Errorf("the report's stylesheet has %d rules in the browser: blocked?", n)
+	}
+	if got := eval[string](t, b, `getComputedStyle(document.querySelector('header')).backgroundColor`); got != "rgb(1, 105, 58)" {
+		t.Errorf("the header's background is %s: the stylesheet did not apply", got)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('svg[role=img] title').length`); n < 15 {
+		t.Errorf("%d titled charts in the report", n)
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+	b.screenshot(t, "report")
 }
