@@ -14,6 +14,13 @@ func buildListings(r *reader) []section {
 	return []section{listingsOverTime(r), listingsByGroup(r), newestListings(r)}
 }
 
+// monthEnd is the listings per category group on a month's last day.
+type monthEnd struct {
+	day     time.Time
+	byGroup map[string]int64
+	total   int64
+}
+
 func listingsOverTime(r *reader) section {
 	const id, title = "over-time", "Current listings by category group over time"
 	t, err := r.query("listings_monthly", nil)
@@ -24,39 +31,12 @@ func listingsOverTime(r *reader) section {
 	if err != nil {
 		return failed(id, title, err)
 	}
-	type monthRow struct {
-		day     time.Time
-		byGroup map[string]int64
-		total   int64
-	}
-	var months []*monthRow
-	last := map[string]int64{}
-	for _, row := range t.Rows {
-		day, _ := asTime(row[idx[1]])
-		if len(months) == 0 || !months[len(months)-1].day.Equal(day) {
-			months = append(months, &monthRow{day: day, byGroup: map[string]int64{}})
-		}
-		m := months[len(months)-1]
-		g, n := asString(row[idx[2]]), asInt(row[idx[3]])
-		m.byGroup[g] += n
-		m.total += n
-		last[g] = n
-	}
-	groups := make([]string, 0, len(last))
-	for g := range last {
-		groups = append(groups, g)
-	}
-	sort.Slice(groups, func(i, j int) bool {
-		if last[groups[i]] != last[groups[j]] {
-			return last[groups[i]] > last[groups[j]]
-		}
-		return groups[i] < groups[j]
-	})
+	months, groups := readMonthEnds(t, idx)
 	tab := dataTable{ID: "over-time-table", Caption: "Listings at the end of each month (the last day in range)",
 		Head: heads(append(append([]string{"day"}, groups...), "total", "textiles share")...)}
-	var ss []series
-	for _, g := range groups {
-		ss = append(ss, series{Name: g})
+	ss := make([]series, len(groups))
+	for i, g := range groups {
+		ss[i].Name = g
 	}
 	share := series{Name: "textiles share"}
 	for _, m := range months {
@@ -82,6 +62,35 @@ func listingsOverTime(r *reader) section {
 			newLineChart("textiles-share-chart", "Textiles share of listings"+scope,
 				"A line of the textiles group's share of all listings at each month's end.", []series{share}, fmtShare),
 		}}
+}
+
+// readMonthEnds groups the query's rows (ordered by month) by month, and
+// returns the groups largest first by their latest count.
+func readMonthEnds(t *Table, idx []int) ([]*monthEnd, []string) {
+	var months []*monthEnd
+	last := map[string]int64{}
+	for _, row := range t.Rows {
+		day, _ := asTime(row[idx[1]])
+		if len(months) == 0 || !months[len(months)-1].day.Equal(day) {
+			months = append(months, &monthEnd{day: day, byGroup: map[string]int64{}})
+		}
+		m := months[len(months)-1]
+		g, n := asString(row[idx[2]]), asInt(row[idx[3]])
+		m.byGroup[g] += n
+		m.total += n
+		last[g] = n
+	}
+	groups := make([]string, 0, len(last))
+	for g := range last {
+		groups = append(groups, g)
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		if last[groups[i]] != last[groups[j]] {
+			return last[groups[i]] > last[groups[j]]
+		}
+		return groups[i] < groups[j]
+	})
+	return months, groups
 }
 
 func listingsByGroup(r *reader) section {
