@@ -146,3 +146,23 @@ func TestServeServesTheDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// --config reads that config's snapshot and exports.
+func TestReportFromConfig(t *testing.T) {
+	n := newNights(t, "")
+	n.mustNight("A,S1,Cotton towel,home_textiles,US $10.00,100 Pieces,2025-01-02T00:00:00Z\n")
+	out := filepath.Join(n.dir, "report.html")
+	if _, stderr, code := cli(t, "report", "--config", n.conf, "--out", out); code != 0 {
+		t.Fatalf("report exited %d:\n%s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runID := n.rows(n.snapshot(), "SELECT run_id FROM meta.runs")[0]
+	for _, want := range []string{runID, "<td>shop</td>", `href="exports/run_id=`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the report of the config's snapshot lacks %q", want)
+		}
+	}
+}
