@@ -170,7 +170,7 @@ func rejectReasons(r *reader) section {
 		Head: heads("source", "dataset", "reason", "field", "rejects", "example raw value", "example message", "example record")}
 	for _, row := range t.Rows {
 		tab.Rows = append(tab.Rows, []cell{text(row[idx[0]]), text(row[idx[1]]), text(row[idx[2]]), text(row[idx[3]]),
-			num(row[idx[4]]), {Text: asString(row[idx[5]]), Class: "raw"}, {Text: asString(row[idx[6]]), Class: "wrap"}, {Text: asString(row[idx[7]]), Class: "raw"}})
+			num(row[idx[4]]), {Text: asString(row[idx[5]]), Class: "raw"}, {Text: asString(row[idx[6]]), Class: "wrap"}, {Text: asString(row[idx[7]]), Class: "raw record"}})
 	}
 	return section{ID: id, Title: title, Tables: []dataTable{tab},
 		Note: "Raw values exactly as the source sent them (records cut at 300 characters)."}
