@@ -121,7 +121,8 @@ func TestServeServesTheDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stopSim(context.Background())
-	d, err := startDaemon(ctx, serveConfig(t, "http://"+simAddr, t.TempDir()), "serve_test.yaml", "127.0.0.1:0")
+	dir := t.TempDir()
+	d, err := startDaemon(ctx, serveConfig(t, "http://"+simAddr, dir), "serve_test.yaml", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,6 +134,11 @@ func TestServeServesTheDashboard(t *testing.T) {
 		t.Fatalf("POST /runs: %d", code)
 	}
 	waitIdle(t, base)
+	_, first := get(t, base+"/")
+	firstRun := shownRun(first)
+	if firstRun == "" {
+		t.Fatalf("GET / names no run:\n%s", first)
+	}
 	for path, want := range map[string]string{"/": "Last successful run", "/shipping": "PNSC", "/healthz": `"status":"ok"`} {
 		if code, body := get(t, base+path); code != 200 || !strings.Contains(body, want) {
 			t.Errorf("GET %s: %d, want %q:\n%s", path, code, want, body)
@@ -141,10 +147,30 @@ func TestServeServesTheDashboard(t *testing.T) {
 	if code, _ := get(t, base+"/no-such-view"); code != 404 {
 		t.Errorf("GET /no-such-view: %d", code)
 	}
+	// The dashboard now holds the snapshot open in the daemon's own
+	// process; the next scheduled run publishes over it all the same, and
+	// the next page shows that run.
+	if code := post(t, base+"/runs", serveToken, ""); code != 202 {
+		t.Fatalf("second POST /runs: %d", code)
+	}
+	waitIdle(t, base)
+	code, body := get(t, base+"/")
+	if code != 200 || shownRun(body) == firstRun || !strings.Contains(body, `<td>runs recorded</td><td class="num ">2</td>`) {
+		t.Errorf("GET / after the second run: %d, run %s (the first was %s):\n%s", code, shownRun(body), firstRun, body)
+	}
 	cancel()
 	if err := d.wait(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// shownRun is the run id a page's header names.
+func shownRun(page string) string {
+	m := regexp.MustCompile(`: run <code>([^<]+)</code>`).FindStringSubmatch(page)
+	if m == nil {
+		return ""
+	}
+	return m[1]
 }
 
 // --config reads that config's snapshot and exports.
