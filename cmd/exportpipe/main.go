@@ -100,6 +100,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(newRunCmd(), newServeCmd(), newValidateCmd(), newPlanCmd(), newRunsCmd(),
 		newQueryCmd(), newDictionaryCmd(), newDemoServerCmd(), newVersionCmd(), newPreviewCmd())
 	root.SetVersionTemplate("exportpipe {{.Version}}\n")
+	root.AddCommand(newDashboardCmd(), newReportCmd())
 	// A wrong number of arguments is a command-line mistake like a bad flag,
 	// so it exits 2 and not 1; a scheduler must not retry it.
 	root.Args = usageArgs(unknownCommand)
