@@ -36,6 +36,11 @@ type Config struct {
 	// secrets are the values of interpolated variables that look like
 	// credentials; they are redacted wherever text leaves the process.
 	secrets []string
+	// file is the parsed document, kept so checks made after parsing
+	// (Preflight) can give each problem its line.
+	file *ast.File
+	// path is the file the config was loaded from, for messages.
+	path string
 }
 
 // WarehouseConfig says where the working database, the published
@@ -81,44 +86,92 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, WithExit(ExitConfig, fmt.Errorf("config %s:\n%w", path, err))
 	}
+	c.path = path
 	return c, nil
 }
 
 // ParseConfig interpolates, decodes and validates a config. Every problem
-// found is reported at once (missing variables, unknown keys, bad values and
-// cron specs), each prefixed with [line:column] where the YAML knows it.
+// found is reported at once (missing variables, unknown keys, values of the
+// wrong kind, bad values and cron specs), each prefixed with [line:column]
+// where the YAML knows it.
 func ParseConfig(src []byte, lookup func(string) (string, bool)) (*Config, error) {
+	c, errs, _ := parseConfig(src, lookup)
+	if len(errs) > 0 {
+		sortByPosition(errs)
+		return nil, WithExit(ExitConfig, errors.Join(errs...))
+	}
+	return c, nil
+}
+
+// parseConfig is ParseConfig that also returns the config as far as it
+// decoded, when it decoded, and the key paths whose values were of the
+// wrong kind, so later checks can go on without repeating them.
+func parseConfig(src []byte, lookup func(string) (string, bool)) (*Config, []error, []string) {
 	text, used, missing := interpolate(string(src), lookup)
-	errs := missingErrors(string(src), missing)
+	errs := missingErrors(string(src), missing, nil)
 	file, err := parser.ParseBytes([]byte(text), 0)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("%s", yaml.FormatError(err, false, true)))
-		return nil, WithExit(ExitConfig, errors.Join(errs...))
+		return nil, errs, nil
 	}
 	body := documentBody(file)
 	if body == nil {
 		errs = append(errs, errors.New("config is empty: see configs/demo.yaml for an example"))
-		return nil, WithExit(ExitConfig, errors.Join(errs...))
+		return nil, errs, nil
 	}
+	// Now that the tree exists, each unset variable is named with the key
+	// it is used in.
+	errs = missingErrors(string(src), missing, func(name string) string { return textPath(body, "${"+name) })
 	errs = append(errs, unknownKeys(body, configType, "")...)
+	typeErrs, badPaths := checkTypes(body, configType)
+	errs = append(errs, typeErrs...)
 	var c Config
 	if err := decodeNode(body, &c); err != nil {
-		errs = append(errs, err)
-		return nil, WithExit(ExitConfig, errors.Join(errs...))
+		return nil, append(errs, err), badPaths
 	}
+	c.file = file
 	for name, v := range used {
 		if looksSecret(name) && v != "" {
 			c.secrets = append(c.secrets, v)
 		}
 	}
 	for _, e := range append(c.credentials(lookup), c.Validate()...) {
-		errs = append(errs, locate(file, e))
+		if !coveredBy(e, badPaths) {
+			errs = append(errs, locate(file, e))
+		}
 	}
-	if len(errs) > 0 {
+	return &c, errs, badPaths
+}
+
+// CheckConfig reads the config at path and makes every check a command
+// makes before it touches data: everything LoadConfig checks, Preflight
+// for use, and then, when nothing else is wrong, more (the checks of the
+// code that builds sources from the config, which the command supplies).
+// Every problem is reported at once, each with its line, in file order,
+// with exit code 3. validate, run and serve all come through here.
+func CheckConfig(path string, use Use, lookup func(string) (string, bool), more func(*Config) []error) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, WithExit(ExitConfig, fmt.Errorf("read config: %w", err))
+	}
+	c, errs, badPaths := parseConfig(b, lookup)
+	if c == nil {
 		sortByPosition(errs)
-		return nil, WithExit(ExitConfig, errors.Join(errs...))
+		return nil, WithExit(ExitConfig, fmt.Errorf("config %s:\n%w", path, errors.Join(errs...)))
 	}
-	return &c, nil
+	c.path = path
+	for _, e := range c.Preflight(use, lookup) {
+		if !coveredBy(e, badPaths) {
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) == 0 && more != nil {
+		errs = more(c)
+	}
+	if err := c.Report(errs); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 var position = regexp.MustCompile(`^\[(\d+):(\d+)\]`)
@@ -212,6 +265,7 @@ func (c *Config) Validate() []error {
 	errs = append(errs, c.validateSchedules()...)
 	errs = append(errs, c.Serve.validate()...)
 	errs = append(errs, c.Normalise.validate()...)
+	errs = append(errs, c.validateValues()...)
 	errs = append(errs, c.Checks.validate()...)
 	errs = append(errs, c.validateMarketplaces()...)
 	errs = append(errs, c.validateCarriers()...)
@@ -227,7 +281,7 @@ var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
 func Interpolate(src string, lookup func(string) (string, bool)) (string, map[string]string, error) {
 	out, used, missing := interpolate(src, lookup)
 	if len(missing) > 0 {
-		return "", nil, errors.Join(missingErrors(src, missing)...)
+		return "", nil, errors.Join(missingErrors(src, missing, nil)...)
 	}
 	return out, used, nil
 }
@@ -257,8 +311,9 @@ func interpolate(src string, lookup func(string) (string, bool)) (string, map[st
 }
 
 // missingErrors names each unset variable once, at its first use, with the
-// other lines that use it.
-func missingErrors(src string, missing []string) []error {
+// other lines that use it. keyOf, when set, names the key a variable is
+// used in.
+func missingErrors(src string, missing []string, keyOf func(name string) string) []error {
 	var errs []error
 	for _, name := range missing {
 		var lines []int
@@ -277,8 +332,14 @@ func missingErrors(src string, missing []string) []error {
 		if len(lines) > 1 {
 			also = fmt.Sprintf(" (also used on line %s)", joinInts(lines[1:]))
 		}
-		errs = append(errs, fmt.Errorf("[%d:%d] environment variable %s is not set%s: set it or give a default with ${%s:-value}",
-			first[0], first[1], name, also, name))
+		key := ""
+		if keyOf != nil {
+			if p := keyOf(name); p != "" {
+				key = p + ": "
+			}
+		}
+		errs = append(errs, fmt.Errorf("[%d:%d] %senvironment variable %s is not set%s: set it or give a default with ${%s:-value}",
+			first[0], first[1], key, name, also, name))
 	}
 	return errs
 }
@@ -324,6 +385,8 @@ func locate(f *ast.File, err error) error {
 	return err
 }
 
+func sortStrings(s []string) { sort.Strings(s) }
+
 // sortedKeys lists a struct's known keys for "did you mean" style help.
 func sortedKeys(m map[string]fieldInfo) string {
 	keys := make([]string, 0, len(m))
@@ -341,11 +404,23 @@ func sortedKeys(m map[string]fieldInfo) string {
 func decodeNode(body ast.Node, c *Config) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("config is not valid YAML for exportpipe (the YAML decoder failed: %v); check the indentation and any !tags, and compare with configs/demo.yaml", r)
+			// The panic's text is about the decoder's insides, not the file.
+			err = errors.New("config is not valid YAML for exportpipe: check the indentation and any !tags, and compare with configs/demo.yaml")
 		}
 	}()
 	if err := yaml.NodeToValue(body, c); err != nil {
-		return fmt.Errorf("%s", yaml.FormatError(err, false, true))
+		return userTerms(yaml.FormatError(err, false, true))
 	}
 	return nil
+}
+
+var goJargon = regexp.MustCompile(`Go struct field|Go value|interface \{\}|cannot unmarshal|reflect`)
+
+// userTerms keeps a decoder message that checkTypes did not foresee from
+// showing Go's type names: it keeps the position and says what to do.
+func userTerms(msg string) error {
+	if !goJargon.MatchString(msg) {
+		return errors.New(msg)
+	}
+	return fmt.Errorf("%s a value here does not fit its key: compare it with the configuration reference in README.md", position.FindString(msg))
 }

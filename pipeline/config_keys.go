@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -88,8 +89,12 @@ func unknownStructKeys(n ast.Node, t reflect.Type, at string) []error {
 			if at != "" {
 				where = "in " + at
 			}
-			errs = append(errs, fmt.Errorf("[%d:%d] unknown key %q %s: known keys are %s",
-				pos.Line, pos.Column, k, where, sortedKeys(fields)))
+			hint := ""
+			if s := Suggest(k, keysOf(fields)); s != "" {
+				hint = fmt.Sprintf("did you mean %q? ", s)
+			}
+			errs = append(errs, fmt.Errorf("[%d:%d] unknown key %q %s: %sknown keys are %s",
+				pos.Line, pos.Column, k, where, hint, sortedKeys(fields)))
 			continue
 		}
 		errs = append(errs, unknownKeys(kv.Value, f.typ, join(at, k))...)
@@ -136,4 +141,13 @@ func join(at, key string) string {
 		return key
 	}
 	return at + "." + key
+}
+
+func keysOf(m map[string]fieldInfo) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out) // a tie between two suggestions goes the same way every time
+	return out
 }

@@ -68,6 +68,10 @@ type Mapping struct {
 	// Constants fill a field whatever the record says, e.g. the
 	// marketplace of a single-marketplace API.
 	Constants map[string]string `yaml:"constants"`
+	// Keep names source fields with no canonical column (brand, rating,
+	// URL) to store in listings' attributes as a JSON object; ["*"] keeps
+	// every field no mapping reads.
+	Keep []string `yaml:"keep"`
 }
 
 // HTTPSource configures a paginated HTTP JSON API (kind http_json).
@@ -82,6 +86,7 @@ type HTTPSource struct {
 	Patterns         map[string]string `yaml:"patterns"`
 	Defaults         map[string]string `yaml:"defaults"`
 	Constants        map[string]string `yaml:"constants"`
+	Keep             []string          `yaml:"keep"`
 	Pagination       Pagination        `yaml:"pagination"`
 	Incremental      *IncrementalSpec  `yaml:"incremental"`
 	Window           *WindowSpec       `yaml:"window"`
@@ -107,7 +112,7 @@ func (s SourceConfig) TLSVerificationOff() bool {
 
 // Mapping returns the source's field mapping.
 func (h *HTTPSource) Mapping() Mapping {
-	return Mapping{Fields: h.Fields, Patterns: h.Patterns, Defaults: h.Defaults, Constants: h.Constants}
+	return Mapping{Fields: h.Fields, Patterns: h.Patterns, Defaults: h.Defaults, Constants: h.Constants, Keep: h.Keep}
 }
 
 // Pagination describes how the API hands out pages.
@@ -180,6 +185,7 @@ type FileSource struct {
 	Patterns    map[string]string `yaml:"patterns"`
 	Defaults    map[string]string `yaml:"defaults"`
 	Constants   map[string]string `yaml:"constants"`
+	Keep        []string          `yaml:"keep"`    // listings: fields stored in attributes (["*"]: every unmapped one)
 	Headers     map[string]string `yaml:"headers"` // for URLs
 	Auth        *AuthConfig       `yaml:"auth"`    // for URLs
 	RateLimit   *RateLimit        `yaml:"rate_limit"`
@@ -197,7 +203,7 @@ type FileSource struct {
 
 // Mapping returns the source's field mapping.
 func (f *FileSource) Mapping() Mapping {
-	return Mapping{Fields: f.Fields, Patterns: f.Patterns, Defaults: f.Defaults, Constants: f.Constants}
+	return Mapping{Fields: f.Fields, Patterns: f.Patterns, Defaults: f.Defaults, Constants: f.Constants, Keep: f.Keep}
 }
 
 // CSVOptions describe a CSV dialect.
@@ -419,8 +425,35 @@ func validateMapping(at string, d Dataset, m Mapping) []error {
 			}
 		}
 	}
+	if _, mapsIt := m.Fields["attributes"]; mapsIt && len(m.Keep) > 0 {
+		errs = append(errs, fmt.Errorf("%s.keep: fields.attributes already says where attributes come from; use one of the two", at))
+	}
+	return append(errs, validateKeep(at, d, m.Keep)...)
+}
+
+// validateKeep checks keep: listings only (the one dataset with an
+// attributes column), names that are not blank, and "*" on its own.
+func validateKeep(at string, d Dataset, keep []string) []error {
+	if len(keep) == 0 {
+		return nil
+	}
+	if d != Listings {
+		return []error{fmt.Errorf("%s.keep: only listings sources keep extra fields (in core.listings.attributes); this one feeds %s", at, d)}
+	}
+	var errs []error
+	for i, k := range keep {
+		switch {
+		case strings.TrimSpace(k) == "":
+			errs = append(errs, fmt.Errorf("%s.keep[%d]: a blank field name", at, i))
+		case k == KeepAll && len(keep) > 1:
+			errs = append(errs, fmt.Errorf("%s.keep: %q keeps every unmapped field; list names or %q, not both", at, KeepAll, KeepAll))
+		}
+	}
 	return errs
 }
+
+// KeepAll in keep: stores every field of a record that no mapping reads.
+const KeepAll = "*"
 
 var credEnvName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 

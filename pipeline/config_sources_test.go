@@ -49,3 +49,30 @@ func TestTLSInsecureSkipVerifyKey(t *testing.T) {
 		})
 	}
 }
+
+// keep: stores extra fields of listings only; "*" stands alone; it cannot
+// be combined with a field mapped to attributes.
+func TestKeepKey(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, dataset, file string
+		wantErr             string
+	}{
+		{"names on listings", "listings", `{paths: [a.csv], keep: [brandName, ratingScore]}`, ""},
+		{"every unmapped field", "listings", `{paths: [a.csv], keep: ["*"]}`, ""},
+		{"on sellers", "sellers", `{paths: [a.csv], keep: [brand]}`, "sources[0].file.keep: only listings sources keep extra fields"},
+		{"star with names", "listings", `{paths: [a.csv], keep: ["*", brand]}`, `keep: "*" keeps every unmapped field`},
+		{"blank name", "listings", `{paths: [a.csv], keep: [" "]}`, "sources[0].file.keep[0]: a blank field name"},
+		{"and fields.attributes", "listings", `{paths: [a.csv], keep: [brand], fields: {attributes: extra}}`, "fields.attributes already says"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			src := "pipeline: p\nwarehouse: {path: w.duckdb}\nsources:\n  - name: s\n    dataset: " + c.dataset + "\n    kind: file\n    file: " + c.file + "\n"
+			_, err := ParseConfig([]byte(src), env(nil))
+			if c.wantErr == "" && err != nil || c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)) {
+				t.Errorf("err = %v, want %q", err, c.wantErr)
+			}
+		})
+	}
+}

@@ -37,7 +37,7 @@ serve:
 	}
 	want := []string{
 		`[4:3] unknown key "snapshto" in warehouse`,
-		`[10:12] environment variable API is not set`,
+		`[10:12] sources[0].http.url: environment variable API is not set`,
 		`[11:7] unknown key "retries" in sources[0].http`,
 		`sources[0].http.auth.token_env: environment variable DARAZ_TOKEN is not set`,
 		`[15:11] schedules[0].cron`,
@@ -89,6 +89,8 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte(goodConfig))
 	f.Add([]byte("warehouse: {path: a}\nsources: [{name: a, dataset: listings, kind: http_json, http: {url: x}}]\nschedules: [{name: n, cron: '@daily'}]"))
 	f.Add([]byte("a: &x {b: 1}\nc: *x\n<<: *x\n"))
+	f.Add([]byte("warehouse: {path: a, threads: many}\nsources: [{name: a, dataset: listings, kind: http_json, http: {url: x, timeout: 30, max_retries: [1], batch_size: 1.5}}]"))
+	f.Add([]byte("warehouse: w\nsources: {a: b}\nserve: [1]\nnormalise: {hs_chapters: {furniture: x}, categories: {a: [b]}}"))
 	f.Add([]byte("warehouse: {path: a}\nmarketplaces: {amazon.in: {currency: INR, country: IN}}\n" +
 		"carriers: [{name: Crowley, scac: [CAMN], aliases: [Crowley Maritime]}, {name: PNSC, aliases: [P N S C Ltd]}]\n" +
 		"normalise: {unknown_carrier: keep}\nsources: [{name: a, dataset: listings, kind: file, file: {paths: [x], constants: {marketplace: amazon.in}}}]"))
@@ -96,6 +98,10 @@ func FuzzParseConfig(f *testing.F) {
 		c, err := ParseConfig(src, env(map[string]string{"API_URL": "u", "DARAZ_TOKEN": "t"}))
 		if (c == nil) == (err == nil) {
 			t.Fatalf("config %v and error %v", c, err)
+		}
+		// Whatever the file, the report is in the config's terms.
+		if err != nil && goJargon.MatchString(err.Error()) {
+			t.Fatalf("the report speaks Go:\n%v", err)
 		}
 		if c == nil {
 			return

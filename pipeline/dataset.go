@@ -49,11 +49,11 @@ const RawColumn = "_raw"
 // and a missing or null field is a null.
 //
 // Fields added after the first release come last. Listings' hs_code,
-// list_price and discount and sailings' mmsi are optional: a source maps
+// list_price, discount and attributes and sailings' mmsi are optional: a source maps
 // them when it has them, and a null is no reject.
 var RawFields = map[Dataset][]string{
 	Listings: {"listing_id", "marketplace", "seller_id", "title", "category", "price", "moq", "updated_at",
-		"hs_code", "list_price", "discount"},
+		"hs_code", "list_price", "discount", "attributes"},
 	Sellers: {"seller_id", "marketplace", "name", "country", "city", "joined_at", "updated_at"},
 	Sailings: {"sailing_id", "carrier", "vessel", "imo", "voyage", "origin", "destination", "etd", "eta", "ata", "updated_at",
 		"mmsi"},
@@ -146,6 +146,9 @@ var typedSchemas = map[Dataset]*arrow.Schema{
 		// price_min imply: flagged and kept, never a reject (0009).
 		opt("discount_mismatch", arrow.FixedWidthTypes.Boolean),
 		opt("source", str), // the configured source that loaded this version (0009)
+		// A JSON object of the source's fields with no canonical column, as
+		// the source's keep: names them (0012).
+		opt("attributes", str),
 	}, nil),
 	Sellers: arrow.NewSchema([]arrow.Field{
 		req("seller_id", str),

@@ -36,6 +36,8 @@ type Runner struct {
 	Config     string
 	// Observe, when set, is told each dataset's progress as raw batches pass.
 	Observe func(d Dataset, rows int64)
+	// OnPhase, when set, is told each phase as the run enters it.
+	OnPhase func(p Phase, d Dataset)
 	// FullRefresh ignores saved cursors: incremental sources start over.
 	FullRefresh bool
 	// Policies holds each source's guards by source name; a source not
@@ -77,6 +79,7 @@ func (r *Runner) Run(ctx context.Context) (RunSummary, error) {
 		// shows this run as finished.
 		err = r.finish(ctx, log, &sum, nil)
 		if err == nil {
+			r.enter(PhasePublish, "")
 			err = r.publish(ctx, log)
 		}
 		if err != nil {
@@ -86,10 +89,10 @@ func (r *Runner) Run(ctx context.Context) (RunSummary, error) {
 		_ = r.finish(ctx, log, &sum, err)
 	}
 	if err != nil {
-		log.Error("run failed", "status", sum.Status, "err", err)
+		logOutcome(log, sum, err)
 		return sum, err
 	}
-	log.Info("run finished", "duration", sum.FinishedAt.Sub(sum.StartedAt).Round(time.Millisecond).String())
+	logOutcome(log, sum, nil)
 	return sum, nil
 }
 
@@ -99,10 +102,7 @@ func (r *Runner) Run(ctx context.Context) (RunSummary, error) {
 func (r *Runner) finish(ctx context.Context, log *slog.Logger, sum *RunSummary, runErr error) error {
 	sum.FinishedAt = time.Now().UTC()
 	sum.Status = statusOf(ctx, runErr)
-	sum.Error = ""
-	if runErr != nil {
-		sum.Error = runErr.Error()
-	}
+	sum.Error = outcomeText(sum.Status, runErr)
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := r.Warehouse.FinishRun(fctx, *sum); err != nil {
@@ -113,11 +113,10 @@ func (r *Runner) finish(ctx context.Context, log *slog.Logger, sum *RunSummary, 
 }
 
 func (r *Runner) publish(ctx context.Context, log *slog.Logger) error {
-	path, err := r.Warehouse.Publish(ctx)
-	if err != nil {
+	// The warehouse logs what it published, and where.
+	if _, err := r.Warehouse.Publish(ctx); err != nil {
 		return fmt.Errorf("publish snapshot: %w", err)
 	}
-	log.Info("snapshot published", "path", path)
 	return nil
 }
 
@@ -132,12 +131,14 @@ func (r *Runner) execute(ctx context.Context, log *slog.Logger, sum *RunSummary)
 		if len(exs) == 0 {
 			continue
 		}
+		r.enter(PhaseExtract, d)
 		step, err := r.runDataset(ctx, log, d, exs)
 		sum.Steps = append(sum.Steps, step)
 		if err != nil {
 			return err
 		}
 	}
+	r.enter(PhaseMerge, "")
 	res, err := r.Warehouse.Merge(ctx, MergeRequest{RunID: sum.ID, StartedAt: sum.StartedAt,
 		State: r.cursors(state), Complete: r.completeSources()})
 	if err != nil {
@@ -183,9 +184,11 @@ func (r *Runner) checkMerged(ctx context.Context, log *slog.Logger, sum *RunSumm
 			log.Warn("guard passed over by --allow-rejects", "breach", b)
 		}
 	}
+	r.enter(PhaseMarts, "")
 	if err := r.Warehouse.BuildMarts(ctx); err != nil {
 		return fmt.Errorf("build marts: %w", err)
 	}
+	r.enter(PhaseTests, "")
 	return r.dataTests(ctx, log, sum.ID)
 }
 

@@ -64,7 +64,7 @@ func (r *Runner) runDataset(ctx context.Context, log *slog.Logger, d Dataset, ex
 	}
 	log.Info("dataset staged", "dataset", d, "sources", step.Source, "extracted", step.Extracted,
 		"rejected", step.Rejected, "requests", step.Extract.Requests, "retries", step.Extract.Retries,
-		"duration", step.Duration.Round(time.Millisecond).String())
+		"duration_seconds", Seconds(step.Duration))
 	return step, nil
 }
 

@@ -36,3 +36,11 @@ var Marts embed.FS
 //
 //go:embed tests/*.sql
 var Tests embed.FS
+
+// Dashboard holds dashboard/name.sql: the named queries the dashboard's
+// views read from the published snapshot. Parameters are $name (filters as
+// text, empty for all; dates as 'YYYY-MM-DD'), bound by sql/warehouse, never
+// spliced into the text.
+//
+//go:embed dashboard/*.sql
+var Dashboard embed.FS

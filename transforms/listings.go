@@ -2,6 +2,7 @@ package transforms
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -30,6 +31,7 @@ var (
 	lHS       = fieldIndex(pipeline.Listings, "hs_code")
 	lList     = fieldIndex(pipeline.Listings, "list_price")
 	lDiscount = fieldIndex(pipeline.Listings, "discount")
+	lAttrs    = fieldIndex(pipeline.Listings, "attributes")
 )
 
 // Listings normalises marketplace listings: canonical category, price
@@ -57,6 +59,7 @@ func NewListings(source string, fx pipeline.FXLookup) (*Listings, error) {
 // listing is one parsed row.
 type listing struct {
 	id, market, seller, title, priceRaw string
+	attrs                               string // JSON object, or "" for none
 	cat                                 pipeline.Category
 	price                               parse.Price
 	rate                                float64
@@ -114,6 +117,7 @@ func parseListing(r *row, l *listing, cats *memo[pipeline.Category], moqs *memo[
 	l.id, l.market, l.seller = r.need(lID), r.need(lMarket), r.text(lSeller)
 	def := marketplaceCurrency(r, lMarket, l.market)
 	l.title = r.free(lTitle)
+	l.attrs = attributesJSON(r.text(lAttrs))
 	if c := r.text(lCategory); c != "" {
 		var err error
 		if l.cat, err = cats.get(c); err != nil {
@@ -245,4 +249,15 @@ type moqResult struct {
 func parseMOQ(s string) (moqResult, error) {
 	m, ok, err := parse.ParseMOQ(s)
 	return moqResult{m, ok}, err
+}
+
+// attributesJSON keeps what a source's keep: (or a field mapped to
+// attributes) produced. Text that is not JSON is stored as a JSON string,
+// so the column always parses: an optional field never rejects a listing.
+func attributesJSON(s string) string {
+	if s == "" || json.Valid([]byte(s)) {
+		return s
+	}
+	b, _ := json.Marshal(s) // a string always marshals
+	return string(b)
 }

@@ -29,7 +29,7 @@ type listingBuilders struct {
 	min, max, rate, minUSD, maxUSD, moqQty, list, listUSD, discount                       *array.Float64Builder
 	updated                                                                               *array.TimestampBuilder
 	mismatch                                                                              *array.BooleanBuilder
-	source                                                                                *array.StringBuilder
+	source, attrs                                                                         *array.StringBuilder
 	sourceName                                                                            string
 }
 
@@ -46,7 +46,7 @@ func newListingBuilders(b *array.RecordBuilder, source string) *listingBuilders 
 		updated: tsB(b, typedIndex(b, "updated_at")),
 		hsCode:  s("hs_code"), list: f("list_price"), listUSD: f("list_price_usd"), discount: f("discount_pct"),
 		mismatch: b.Field(typedIndex(b, "discount_mismatch")).(*array.BooleanBuilder),
-		source:   s("source"), sourceName: source,
+		source:   s("source"), sourceName: source, attrs: s("attributes"),
 	}
 }
 
@@ -79,4 +79,5 @@ func (o *listingBuilders) append(l *listing) {
 		o.mismatch.AppendNull()
 	}
 	appendOpt(o.source, o.sourceName)
+	appendOpt(o.attrs, l.attrs)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -51,5 +52,35 @@ func TestDeployExamples(t *testing.T) {
 	}
 	if !failsOn3 {
 		t.Error("podFailurePolicy does not fail the Job on exit code 3")
+	}
+}
+
+// The example configs can be run into one folder without one overwriting
+// another's warehouse, snapshot or exports.
+func TestExampleConfigsPublishApart(t *testing.T) {
+	t.Setenv("EXPORTPIPE_DATA", "data")
+	t.Setenv("DARAZ_TOKEN", "t")       // marketplace-api.yaml's credentials
+	t.Setenv("SCHEDULES_API_KEY", "k") // are read when it is loaded
+	paths, err := filepath.Glob(filepath.Join("..", "..", "configs", "examples", "*.yaml"))
+	if err != nil || len(paths) < 3 {
+		t.Fatalf("examples: %v %v", paths, err)
+	}
+	owner := map[string]string{}
+	for _, p := range paths {
+		cfg, err := pipeline.LoadConfig(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		exports := cfg.Warehouse.Exports
+		if exports == "" {
+			exports = filepath.Join(filepath.Dir(snapshotPath(cfg)), "exports")
+		}
+		for _, f := range []string{cfg.Warehouse.Path, snapshotPath(cfg), exports} {
+			f = filepath.Clean(f)
+			if other, ok := owner[f]; ok {
+				t.Errorf("%s and %s both write %s", filepath.Base(other), filepath.Base(p), f)
+			}
+			owner[f] = p
+		}
 	}
 }

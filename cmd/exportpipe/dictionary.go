@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/sql/warehouse"
 )
 
@@ -21,12 +20,12 @@ Markdown on stdout: exportpipe dictionary > DATA_DICTIONARY.md. It opens the
 snapshot read-only, so it never blocks a run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path, err := dictionaryDB(db, configPath)
+			path, from, err := queryTarget(db, configPath)
 			if err != nil {
 				return err
 			}
 			if _, err := os.Stat(path); err != nil {
-				return fmt.Errorf("no snapshot at %s: run `exportpipe run` first, or pass --db", path)
+				return missingSnapshot(path, from)
 			}
 			md, err := warehouse.DataDictionary(cmd.Context(), path)
 			if err != nil {
@@ -39,18 +38,4 @@ snapshot read-only, so it never blocks a run.`,
 	cmd.Flags().StringVar(&db, "db", "", "DuckDB file to describe (default: the config's snapshot, or data/analytics.duckdb)")
 	cmd.Flags().StringVarP(&configPath, "config", "c", "", "pipeline config whose snapshot to describe")
 	return cmd
-}
-
-func dictionaryDB(db, configPath string) (string, error) {
-	if db != "" {
-		return db, nil
-	}
-	if configPath == "" {
-		return defaultSnapshot, nil
-	}
-	cfg, err := pipeline.LoadConfig(configPath)
-	if err != nil {
-		return "", err
-	}
-	return snapshotPath(cfg), nil
 }

@@ -144,7 +144,9 @@ func TestDemoRunMatchesGroundTruth(t *testing.T) {
 		exe := bin.Path(t)
 		var pasted int
 		for line := range strings.Lines(out.String()) {
-			cmd, ok := strings.CutPrefix(strings.TrimSpace(line), "exportpipe query ")
+			// In this test process the command is the test binary; the
+			// hints as a shell sees them are TestPastedHintsRun's.
+			cmd, ok := strings.CutPrefix(strings.TrimSpace(line), invocation()+" query ")
 			if !ok {
 				continue
 			}

@@ -12,8 +12,9 @@ import (
 // acquireRunLock takes the warehouse's run lock or returns exit code 4
 // naming the run that holds it. A lock left by a crashed run is taken over
 // and the takeover logged.
-func acquireRunLock(warehousePath, command string) (*runlock.Lock, runlock.Holder, error) {
+func acquireRunLock(warehousePath, command, snapshot string) (*runlock.Lock, runlock.Holder, error) {
 	me := runlock.Me("", command)
+	me.Snapshot = snapshot
 	lock, err := runlock.Acquire(warehousePath, me)
 	var held *runlock.HeldError
 	if errors.As(err, &held) {
@@ -28,6 +29,12 @@ func acquireRunLock(warehousePath, command string) (*runlock.Lock, runlock.Holde
 			"lock", runlock.PathFor(warehousePath), "previous_holder", st.String(), "pid_alive", alive, "pid_checked", known)
 	}
 	return lock, me, nil
+}
+
+// heldLock is a run lock taken by this process and what it says about us.
+type heldLock struct {
+	*runlock.Lock
+	holder runlock.Holder
 }
 
 // lockedWarehouse writes the run id into the lock file as the run begins,

@@ -18,6 +18,8 @@ type logFlags struct {
 func (l *logFlags) register(cmd *cobra.Command) {
 	cmd.PersistentFlags().StringVar(&l.level, "log-level", "info", "log level: debug, info, warn, error")
 	cmd.PersistentFlags().StringVar(&l.format, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), text, json")
+	_ = cmd.RegisterFlagCompletionFunc("log-level", fixedCompletions("debug", "info", "warn", "error"))
+	_ = cmd.RegisterFlagCompletionFunc("log-format", fixedCompletions("auto", "text", "json"))
 }
 
 // install makes the default slog logger write to stderr, leaving stdout to

@@ -81,6 +81,7 @@ func newRoot() *cobra.Command {
 	var stop time.Duration
 	root := &cobra.Command{
 		Use:           "exportpipe",
+		Version:       version,
 		Short:         "ETL for Pakistan's digital export analytics: marketplaces and shipping into DuckDB",
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -98,9 +99,11 @@ func newRoot() *cobra.Command {
 		"after SIGINT/SIGTERM, exit anyway if the current step has not stopped within this time")
 	root.AddCommand(newRunCmd(), newServeCmd(), newValidateCmd(), newPlanCmd(), newRunsCmd(),
 		newQueryCmd(), newDictionaryCmd(), newDemoServerCmd(), newVersionCmd(), newPreviewCmd())
+	root.SetVersionTemplate("exportpipe {{.Version}}\n")
+	root.AddCommand(newDashboardCmd(), newReportCmd())
 	// A wrong number of arguments is a command-line mistake like a bad flag,
 	// so it exits 2 and not 1; a scheduler must not retry it.
-	root.Args = usageArgs(cobra.NoArgs)
+	root.Args = usageArgs(unknownCommand)
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	for _, c := range root.Commands() {
 		if c.Args != nil {
@@ -177,4 +180,25 @@ func newVersionCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// unknownCommand refuses a word that is no command, suggesting the command
+// it is closest to (`exportpipe rn`: did you mean "run"?).
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	hint := "see exportpipe --help for the commands"
+	if s := pipeline.Suggest(args[0], names); s != "" {
+		hint = fmt.Sprintf("did you mean %q?", s)
+	} else if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		hint = fmt.Sprintf("did you mean %q?", s[0])
+	}
+	return usageError{fmt.Errorf("unknown command %q: %s", args[0], hint)}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -234,6 +235,44 @@ sources:
 	for _, want := range []string{"delist_missing: the source is incremental", "max_reject_share 1.5: want a share between 0 and 1"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("validate does not say %q:\n%s", want, stderr)
+		}
+	}
+}
+
+// Fields with no canonical column (brand, rating, URL) are kept when a
+// source names them in keep:, as one JSON object per listing that SQL can
+// read; keep: ["*"] keeps every field no mapping reads.
+func TestKeptFieldsLandInAttributes(t *testing.T) {
+	dir := t.TempDir()
+	rows := `{"id":"A","seller":"S1","title":"Towel","cats":["home_textiles","bath"],"price":"US $10.00","updated_at":"2025-01-02T00:00:00Z","brandName":"Gul Ahmed","ratingScore":4.5,"url":"https://example.test/a"}` + "\n" +
+		`{"id":"B","seller":"S1","title":"Sheet","cats":["home_textiles"],"price":"US $20.00","updated_at":"2025-01-02T00:00:00Z"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "listings.ndjson"), []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ keep, wantA string }{
+		{`[brandName, ratingScore]`, `{"brandName":"Gul Ahmed","ratingScore":"4.5"}`},
+		{`["*"]`, `{"brandName":"Gul Ahmed","ratingScore":"4.5","url":"https://example.test/a"}`},
+	} {
+		conf := writeConfig(t, dir, "", `pipeline: keep
+warehouse: {path: DIR/w.duckdb}
+sources:
+  - name: shop
+    dataset: listings
+    kind: file
+    file:
+      paths: [DIR/listings.ndjson]
+      fields: {listing_id: id, seller_id: seller, category: cats.0}
+      constants: {marketplace: alibaba.com}
+      keep: `+tc.keep+`
+`)
+		if out, stderr, code := cli(t, "run", "--config", conf); code != pipeline.ExitOK {
+			t.Fatalf("keep %s: exit %d\n%s%s", tc.keep, code, out, stderr)
+		}
+		snap := filepath.Join(dir, "analytics.duckdb")
+		got := query(t, snap, "SELECT listing_id, category, coalesce(attributes, 'NULL'), coalesce(json_extract_string(attributes, '$.brandName'), '-') FROM core.listings ORDER BY 1")
+		want := [][]string{{"A", "home_textiles", tc.wantA, "Gul Ahmed"}, {"B", "home_textiles", "NULL", "-"}}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("keep %s: listings = %v, want %v", tc.keep, got, want)
 		}
 	}
 }

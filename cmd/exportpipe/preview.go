@@ -59,14 +59,12 @@ against a real file in minutes: preview, change the config, preview again.`,
 var errEnough = errors.New("preview has enough records")
 
 func preview(ctx context.Context, w io.Writer, o previewOpts) error {
-	cfg, err := loadForInspection(o.config)
+	// The checks a run makes, and what it builds from the config.
+	_, in, err := loadChecked(o.config, pipeline.ForRun)
 	if err != nil {
 		return err
 	}
-	exs, err := buildExtractors(cfg)
-	if err != nil {
-		return err
-	}
+	exs, factory, fx := in.extractors, in.transforms, in.fx
 	var ex pipeline.Extractor
 	var names []string
 	for _, e := range exs {
@@ -77,14 +75,6 @@ func preview(ctx context.Context, w io.Writer, o previewOpts) error {
 	}
 	if ex == nil {
 		return usageError{fmt.Errorf("--source %q: the config has no such source; it has %s", o.source, strings.Join(names, ", "))}
-	}
-	factory, err := transformFactory(cfg)
-	if err != nil {
-		return err
-	}
-	fx := transforms.NewFXTable()
-	if err := loadReferenceFX(cfg, fx); err != nil {
-		return err
 	}
 	mem := memory.NewGoAllocator()
 	if ex.Dataset() != pipeline.FXRates {

@@ -40,6 +40,24 @@ func TestSIGTERMMidRunThenNextRunIsExact(t *testing.T) {
 		t.Fatalf("exit code %d after SIGTERM, want 143; stderr:\n%s", code, p.Stderr())
 	}
 	t.Logf("stopped %s after SIGTERM", time.Since(sent).Round(time.Millisecond))
+	// The summary says the run was interrupted and what was kept, without
+	// a column of "reconciles false" for a merge that never happened; the
+	// error is in the user's terms, with the driver's and DuckDB's words
+	// left to the debug log.
+	summary, stderr := p.Stdout(), p.Stderr()
+	if !testbin.ContainsAll(summary, "interrupted after", "while extracting listings", "Nothing of this run was committed") ||
+		strings.Contains(summary, "reconciles") || strings.Contains(summary, "false") {
+		t.Errorf("summary of the interrupted run:\n%s", summary)
+	}
+	last := p.LastStderrLine()
+	if !strings.Contains(last, "interrupted while extracting listings: nothing of it was committed") {
+		t.Errorf("last line on stderr: %q", last)
+	}
+	for _, internal := range []string{"context canceled", "INTERRUPT", "Interrupted!", "arrow_scan", "get_next"} {
+		if strings.Contains(stderr, internal) {
+			t.Errorf("stderr shows %q at the default log level:\n%s", internal, stderr)
+		}
+	}
 
 	again := bin.Start(t, args...)
 	if code := again.Wait(t, 120*time.Second); code != 0 {
@@ -105,8 +123,13 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run under a pseudo-terminal: %v\n%s", err, tty)
 	}
-	if !testbin.ContainsAll(string(tty), "rec/s", "ETA", eraseLine) {
+	if !testbin.ContainsAll(string(tty), "rec/s", "ETA", eraseLine, "extract  listings") {
 		t.Errorf("no progress bar on a terminal:\n%q", lastBytes(tty, 2000))
+	}
+	// The bar stops when the run ends: nothing is drawn once the summary
+	// begins.
+	if i := bytes.Index(tty, []byte("exportpipe demo run ")); i < 0 || bytes.Contains(tty[i:], []byte(eraseLine)) {
+		t.Errorf("progress drawn after the run ended (summary at %d):\n%q", i, lastBytes(tty, 2000))
 	}
 	// A person reads logs as text; a log collector gets JSON, one object a
 	// line (below).

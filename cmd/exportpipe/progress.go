@@ -47,42 +47,91 @@ func (t *termWriter) drawBar(line string) {
 	t.bar = line != ""
 }
 
-// progress renders one bar for the dataset being extracted: records so far,
-// records per second, and, when the total is known (the demo knows it), a
-// bar, a percentage and an ETA.
+// tracker follows a run's phases, for the progress bar and for the
+// summary of a run that stopped (which phase it stopped in, and whether
+// its merge had finished).
+type tracker struct {
+	mu      sync.Mutex
+	phase   pipeline.Phase
+	dataset pipeline.Dataset
+	rows    int64     // records of the dataset being extracted
+	since   time.Time // when the phase (or dataset) began
+	merged  bool      // the merge finished: the counts of loaded rows are real
+}
+
+// OnPhase is the runner's hook.
+func (t *tracker) OnPhase(p pipeline.Phase, d pipeline.Dataset) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.phase, t.dataset, t.rows, t.since = p, d, 0, time.Now()
+	if p == pipeline.PhaseMarts {
+		t.merged = true
+	}
+}
+
+// Observe is the runner's hook for extracted rows; it is called from the
+// extraction goroutine.
+func (t *tracker) Observe(d pipeline.Dataset, rows int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if d == t.dataset {
+		t.rows += rows
+	}
+}
+
+// where says what the run was doing, in words: "extracting listings".
+func (t *tracker) where() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return phaseWords(t.phase, t.dataset)
+}
+
+func (t *tracker) mergeDone() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.merged
+}
+
+func phaseWords(p pipeline.Phase, d pipeline.Dataset) string {
+	switch p {
+	case pipeline.PhaseExtract:
+		return "extracting " + string(d)
+	case pipeline.PhaseMerge:
+		return "merging into the warehouse"
+	case pipeline.PhaseMarts:
+		return "building the marts"
+	case pipeline.PhaseTests:
+		return "running the data tests"
+	case pipeline.PhasePublish:
+		return "publishing the snapshot and exports"
+	}
+	return "starting"
+}
+
+// progress draws one line for the phase the run is in: while a dataset is
+// extracted, its records, records per second and, when the total is known
+// (the demo knows it), a bar, a percentage and an ETA; after extraction,
+// the phase and how long it has taken. It stops when the run ends.
 type progress struct {
 	out    *termWriter
 	totals map[pipeline.Dataset]int64
 	every  time.Duration
-
-	mu    sync.Mutex
-	cur   pipeline.Dataset
-	rows  int64
-	start time.Time
+	run    *tracker
 
 	stop chan struct{}
 	done chan struct{}
+	once sync.Once
 }
 
 // newProgress returns nil when stderr is not a terminal; a nil *progress
 // is a valid no-op.
-func newProgress(totals map[pipeline.Dataset]int64) *progress {
+func newProgress(run *tracker, totals map[pipeline.Dataset]int64) *progress {
 	if ttyOut == nil {
 		return nil
 	}
-	p := &progress{out: ttyOut, totals: totals, every: 200 * time.Millisecond, stop: make(chan struct{}), done: make(chan struct{})}
+	p := &progress{out: ttyOut, totals: totals, every: 200 * time.Millisecond, run: run, stop: make(chan struct{}), done: make(chan struct{})}
 	go p.loop()
 	return p
-}
-
-// Observe is the runner's hook; it is called from the extraction goroutine.
-func (p *progress) Observe(d pipeline.Dataset, rows int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if d != p.cur {
-		p.cur, p.rows, p.start = d, 0, time.Now()
-	}
-	p.rows += rows
 }
 
 func (p *progress) loop() {
@@ -102,37 +151,43 @@ func (p *progress) loop() {
 	}
 }
 
-// Close erases the bar and stops drawing.
+// Close erases the line and stops drawing; it may be called more than once.
 func (p *progress) Close() {
 	if p == nil {
 		return
 	}
-	close(p.stop)
-	<-p.done
+	p.once.Do(func() {
+		close(p.stop)
+		<-p.done
+	})
 }
 
 func (p *progress) line(now time.Time) string {
-	p.mu.Lock()
-	d, rows, start := p.cur, p.rows, p.start
-	p.mu.Unlock()
-	if d == "" {
+	t := p.run
+	t.mu.Lock()
+	phase, d, rows, since := t.phase, t.dataset, t.rows, t.since
+	t.mu.Unlock()
+	if phase == "" {
 		return ""
 	}
-	secs := now.Sub(start).Seconds()
+	secs := now.Sub(since).Seconds()
+	if phase != pipeline.PhaseExtract {
+		return fmt.Sprintf("%-8s %s  %s", phase, phaseWords(phase, d), (time.Duration(secs) * time.Second).String())
+	}
 	rate := 0.0
 	if secs > 0 {
 		rate = float64(rows) / secs
 	}
 	total := p.totals[d]
 	if total <= 0 {
-		return fmt.Sprintf("%-14s %s records  %s rec/s", d, num(rows), num(int64(rate)))
+		return fmt.Sprintf("extract  %-14s %s records  %s rec/s", d, num(rows), num(int64(rate)))
 	}
 	frac := min(1, float64(rows)/float64(total))
 	eta := "?"
 	if rate > 0 {
 		eta = (time.Duration(float64(total-min(rows, total))/rate) * time.Second).Round(time.Second).String()
 	}
-	return fmt.Sprintf("%-14s [%s] %3.0f%%  %s/%s records  %s rec/s  ETA %s",
+	return fmt.Sprintf("extract  %-14s [%s] %3.0f%%  %s/%s records  %s rec/s  ETA %s",
 		d, bar(frac, 24), 100*frac, num(rows), num(total), num(int64(rate)), eta)
 }
 

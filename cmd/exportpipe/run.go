@@ -5,12 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -20,7 +17,6 @@ import (
 	"github.com/exportpipe/exportpipe/extractors/demo"
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/sql/warehouse"
-	"github.com/exportpipe/exportpipe/transforms"
 )
 
 type runOpts struct {
@@ -92,7 +88,7 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 			if res.summary.ID != "" {
 				printSummary(cmd.OutOrStdout(), res)
 			}
-			return err
+			return runError(res, err)
 		},
 	}
 	f := cmd.Flags()
@@ -109,6 +105,7 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 
 type runResult struct {
 	summary  pipeline.RunSummary
+	run      *tracker // the phases the run went through; nil if it never started
 	cfg      *pipeline.Config
 	demo     bool
 	snapshot string
@@ -128,52 +125,106 @@ type runSetup struct {
 	// since and until are a backfill window (run --since/--until); a zero
 	// since leaves every source's own window.
 	since, until time.Time
+	// lock is the warehouse's run lock when the caller took it already
+	// (the demo takes it before starting its simulator); nil: runConfig
+	// takes it.
+	lock *heldLock
+	// inputs are the run's extractors and transforms when the caller has
+	// built them while checking the config; nil: runConfig builds them.
+	inputs *runInputs
 }
 
 // runOnce loads the config (or starts the demo), opens the warehouse and
 // runs the pipeline a single time.
 func runOnce(ctx context.Context, o runOpts) (runResult, error) {
-	lc, err := loadRunConfig(ctx, o)
-	if err != nil {
-		return runResult{}, err
-	}
-	defer lc.stop()
 	since, until, err := o.window()
 	if err != nil {
 		return runResult{}, err
 	}
-	return runConfig(ctx, lc.cfg, runSetup{configName: configName(o), demo: o.config == "", totals: lc.totals, command: "exportpipe run",
-		fullRefresh: o.fullRefresh, allowRejects: o.allowRejects, since: since, until: until})
+	setup := runSetup{configName: configName(o), demo: o.config == "", command: "exportpipe run",
+		fullRefresh: o.fullRefresh, allowRejects: o.allowRejects, since: since, until: until}
+	if o.config == "" {
+		return runDemo(ctx, o, setup)
+	}
+	cfg, in, err := loadChecked(o.config, pipeline.ForRun)
+	if err != nil {
+		return runResult{}, err
+	}
+	setup.inputs = &in
+	return runConfig(ctx, cfg, setup)
+}
+
+// runDemo runs the built-in demo against a simulator started for it. The
+// run lock is taken before the simulator starts, so a second demo run
+// exits 4 at once instead of starting one it cannot use.
+func runDemo(ctx context.Context, o runOpts, setup runSetup) (runResult, error) {
+	cfg, err := demoConfig("http://127.0.0.1:0", o.dataDir)
+	if err != nil {
+		return runResult{}, err
+	}
+	lock, err := lockWarehouse(cfg, setup.command)
+	if err != nil {
+		return runResult{}, err
+	}
+	defer lock.Release()
+	sim := demo.New(demo.Config{Seed: o.seed, Listings: o.listings})
+	addr, shutdown, err := demo.Serve(ctx, sim, "127.0.0.1:0")
+	if err != nil {
+		return runResult{}, fmt.Errorf("start demo simulator: %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = shutdown(sctx)
+	}()
+	slog.Info("demo simulator listening", "addr", addr, "listings", o.listings, "seed", o.seed)
+	if cfg, err = demoConfig("http://"+addr, o.dataDir); err != nil {
+		return runResult{}, err
+	}
+	setup.lock = lock
+	setup.totals = map[pipeline.Dataset]int64{}
+	for name, t := range sim.Truth().Datasets {
+		setup.totals[pipeline.Dataset(name)] = t.Extracted
+	}
+	return runConfig(ctx, cfg, setup)
+}
+
+// lockWarehouse creates the warehouse's folder and takes its run lock (exit
+// 4 naming the holder when a run has it).
+func lockWarehouse(cfg *pipeline.Config, command string) (*heldLock, error) {
+	if err := os.MkdirAll(filepath.Dir(cfg.Warehouse.Path), 0o755); err != nil {
+		return nil, fmt.Errorf("create the warehouse folder %s: %w", filepath.Dir(cfg.Warehouse.Path), err)
+	}
+	lock, holder, err := acquireRunLock(cfg.Warehouse.Path, command, snapshotPath(cfg))
+	if err != nil {
+		return nil, err
+	}
+	return &heldLock{Lock: lock, holder: holder}, nil
 }
 
 // runConfig runs cfg once under the warehouse's run lock. Both the one-shot
-// run and the daemon's scheduled runs come through here.
+// run and the daemon's scheduled runs come through here. Every check comes
+// before the lock and the warehouse, so a bad config changes nothing.
 func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runResult, error) {
 	res := runResult{cfg: cfg, demo: setup.demo, snapshot: snapshotPath(cfg)}
 	secrets.Add(cfg.Secrets()...)
-	exs, err := buildExtractors(cfg)
-	if err != nil {
+	var err error
+	var in runInputs
+	if setup.inputs != nil {
+		in = *setup.inputs
+	} else if in, err = prepareRun(cfg, pipeline.ForRun); err != nil {
 		return res, err
 	}
-	if err := applyWindow(exs, setup.since, setup.until); err != nil {
+	if err := applyWindow(in.extractors, setup.since, setup.until); err != nil {
 		return res, err
 	}
-	factory, err := transformFactory(cfg)
-	if err != nil {
-		return res, err
+	lock := setup.lock
+	if lock == nil {
+		if lock, err = lockWarehouse(cfg, setup.command); err != nil {
+			return res, err
+		}
+		defer lock.Release()
 	}
-	fx := transforms.NewFXTable()
-	if err := loadReferenceFX(cfg, fx); err != nil {
-		return res, err
-	}
-	if err := os.MkdirAll(filepath.Dir(cfg.Warehouse.Path), 0o755); err != nil {
-		return res, fmt.Errorf("create warehouse folder: %w", err)
-	}
-	lock, holder, err := acquireRunLock(cfg.Warehouse.Path, setup.command)
-	if err != nil {
-		return res, err
-	}
-	defer lock.Release()
 	wh, err := warehouse.Open(ctx, warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: res.snapshot,
 		ExportDir: cfg.Warehouse.Exports, KeepExports: cfg.Warehouse.KeepExports, Logger: slog.Default(),
 		MemoryLimit: cfg.Warehouse.MemoryLimit, Threads: cfg.Warehouse.Threads, Checks: cfg.Checks})
@@ -185,55 +236,19 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 	}
 	defer wh.Close()
 	res.exports = wh.ExportDir()
-	prog := newProgress(setup.totals)
+	res.run = &tracker{}
+	prog := newProgress(res.run, setup.totals)
 	defer prog.Close()
 	runner := &pipeline.Runner{
-		Warehouse: lockedWarehouse{Warehouse: wh, lock: lock, holder: holder}, Extractors: exs,
-		Transforms: factory, FX: fx, FullRefresh: setup.fullRefresh,
+		Warehouse: lockedWarehouse{Warehouse: wh, lock: lock.Lock, holder: lock.holder}, Extractors: in.extractors,
+		Transforms: in.transforms, FX: in.fx, FullRefresh: setup.fullRefresh,
 		Policies: cfg.Policies(), AllowRejects: setup.allowRejects,
 		Mem: memory.NewGoAllocator(), Logger: slog.Default(), Pipeline: cfg.Pipeline, Config: setup.configName,
 	}
-	if prog != nil {
-		runner.Observe = prog.Observe
-	}
+	runner.Observe, runner.OnPhase = res.run.Observe, res.run.OnPhase
 	res.summary, err = runner.Run(ctx)
+	prog.Close() // the run is over: no bar while the summary is printed
 	return res, err
-}
-
-type loadedConfig struct {
-	cfg    *pipeline.Config
-	stop   func()
-	totals map[pipeline.Dataset]int64
-}
-
-// loadRunConfig returns the user's config, or starts the simulator and
-// returns the embedded demo config pointed at it.
-func loadRunConfig(ctx context.Context, o runOpts) (loadedConfig, error) {
-	if o.config != "" {
-		cfg, err := pipeline.LoadConfig(o.config)
-		return loadedConfig{cfg: cfg, stop: func() {}}, err
-	}
-	sim := demo.New(demo.Config{Seed: o.seed, Listings: o.listings})
-	addr, shutdown, err := demo.Serve(ctx, sim, "127.0.0.1:0")
-	if err != nil {
-		return loadedConfig{}, fmt.Errorf("start demo simulator: %w", err)
-	}
-	stop := func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = shutdown(sctx)
-	}
-	slog.Info("demo simulator listening", "addr", addr, "listings", o.listings, "seed", o.seed)
-	cfg, err := demoConfig("http://"+addr, o.dataDir)
-	if err != nil {
-		stop()
-		return loadedConfig{}, err
-	}
-	totals := map[pipeline.Dataset]int64{}
-	for name, t := range sim.Truth().Datasets {
-		totals[pipeline.Dataset(name)] = t.Extracted
-	}
-	return loadedConfig{cfg: cfg, stop: stop, totals: totals}, nil
 }
 
 // demoConfig is the embedded demo config with its variables filled in.
@@ -254,56 +269,6 @@ func configName(o runOpts) string {
 		return "demo"
 	}
 	return o.config
-}
-
-func printSummary(w io.Writer, r runResult) {
-	s := r.summary
-	took := s.FinishedAt.Sub(s.StartedAt).Round(10 * time.Millisecond)
-	fmt.Fprintf(w, "exportpipe %s run %s: %s in %s\n\n", s.Pipeline, s.ID, s.Status, took)
-	t := newTable("dataset", "extracted", "loaded", "rejected", "duplicates", "reconciles")
-	for _, st := range s.Steps {
-		t.add(string(st.Dataset), num(st.Extracted), num(st.Merge.Loaded), num(st.Rejected), num(st.Merge.Duplicates), strconv.FormatBool(st.Reconciles()))
-	}
-	t.write(w)
-	if s.Status != "ok" {
-		return
-	}
-	fmt.Fprintf(w, "\nworking warehouse  %s (written by runs)\n", r.cfg.Warehouse.Path)
-	fmt.Fprintf(w, "published snapshot %s (open this one: read-only, replaced atomically)\n", r.snapshot)
-	if r.exports != "" {
-		fmt.Fprintf(w, "mart exports       %s (Parquet and CSV of every mart)\n", r.exports)
-		if m := manifestPath(r.exports, s.ID); m != "" {
-			fmt.Fprintf(w, "export manifest    %s (files, row counts, schemas)\n", m)
-		}
-	}
-	fmt.Fprintf(w, "rejected rows with reasons: SELECT dataset, field, reason, raw FROM meta.rejects\n\n")
-	fmt.Fprintln(w, "Try:")
-	// The examples must work when pasted: query reads the default snapshot
-	// unless told otherwise, so any other snapshot is named with --db.
-	db := ""
-	if filepath.Clean(r.snapshot) != filepath.Clean(defaultSnapshot) {
-		db = " --db " + shellQuote(r.snapshot)
-	}
-	for _, q := range exampleQueries {
-		fmt.Fprintf(w, "  exportpipe query%s %s\n", db, shellQuote(q))
-	}
-}
-
-// shellQuote quotes s for a POSIX shell, so a printed command can be pasted
-// as it is, whatever the path or SQL holds.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-var exampleQueries = []string{
-	"SELECT category_group, listings, round(100*share, 1) AS pct FROM marts.category_share ORDER BY listings DESC",
-	"SELECT seller_country, sum(listings) AS listings FROM marts.listings_by_category_country GROUP BY 1 ORDER BY 2 DESC LIMIT 5",
-	"SELECT carrier, origin, destination, sailings, round(100*on_time_share) AS on_time_pct, median_transit_days FROM marts.route_performance WHERE carrier = 'PNSC' ORDER BY sailings DESC",
 }
 
 // manifestPath is the manifest of run runID's exports, as exports/latest.json

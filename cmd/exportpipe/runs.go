@@ -34,6 +34,12 @@ successful runs, so it lacks the failures since the last success.
 --working insists on the working warehouse (exit 4 while a run writes it).
 --db reads the named DuckDB file and nothing else.`,
 		Args: cobra.NoArgs,
+		PreRunE: func(*cobra.Command, []string) error {
+			if limit < 0 {
+				return usageError{fmt.Errorf("--limit %d: want the number of runs to show, or 0 for every run", limit)}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			src, err := runsSource(db, configPath, working)
 			if err != nil {
@@ -43,7 +49,10 @@ successful runs, so it lacks the failures since the last success.
     round(duration_s, 1) AS seconds, extracted, loaded, rejected, duplicates,
     data_test_errors AS test_errors, data_test_warnings AS test_warnings,
     coalesce(left(error, 100), '') AS error
-FROM meta.run_overview ORDER BY started_at DESC LIMIT ` + strconv.Itoa(max(limit, 0))
+FROM meta.run_overview ORDER BY started_at DESC`
+			if limit > 0 {
+				q += " LIMIT " + strconv.Itoa(limit)
+			}
 			cols, rows, err := src.query(cmd.Context(), cmd.ErrOrStderr(), q)
 			if err != nil {
 				return err
@@ -63,7 +72,7 @@ FROM meta.run_overview ORDER BY started_at DESC LIMIT ` + strconv.Itoa(max(limit
 	f.StringVar(&db, "db", "", "DuckDB file to read (default: the config's working warehouse, or its snapshot while a run writes it)")
 	f.StringVarP(&configPath, "config", "c", "", "pipeline config whose warehouse to read (default: the demo's, under data/)")
 	f.BoolVar(&working, "working", false, "read only the working warehouse: fail with exit 4 instead of reading the snapshot while a run writes it")
-	f.IntVar(&limit, "limit", 20, "show this many runs")
+	f.IntVar(&limit, "limit", 20, "show this many runs, newest first (0: every run)")
 	return cmd
 }
 

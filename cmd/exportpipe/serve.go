@@ -17,6 +17,7 @@ import (
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/pipeline/metrics"
 	"github.com/exportpipe/exportpipe/pipeline/schedule"
+	"github.com/exportpipe/exportpipe/sql/warehouse"
 )
 
 func newServeCmd() *cobra.Command {
@@ -26,7 +27,8 @@ func newServeCmd() *cobra.Command {
 		Short: "Run the config's schedules as a daemon, with /healthz, /readyz, /metrics and POST /runs",
 		Long: `Serve runs the schedules in the config (cron specs, CRON_TZ supported), one
 run at a time: a tick that arrives while a run is going is skipped and
-logged. It serves GET /healthz, GET /readyz, GET /metrics (Prometheus),
+logged. It serves the dashboard of the config's published snapshot at /
+(see exportpipe dashboard), GET /healthz, GET /readyz, GET /metrics (Prometheus),
 GET /runs/current, and POST /runs, which starts a run now; POST /runs needs
 "Authorization: Bearer <token>" with the token from the environment variable
 named by serve.token_env. SIGTERM or SIGINT stops the current run cleanly
@@ -37,7 +39,10 @@ with "exportpipe run".`,
 			if configPath == "" {
 				return usageError{errors.New(`serve needs --config FILE with schedules (see configs/deploy/serve.yaml); "exportpipe run" runs the demo once`)}
 			}
-			cfg, err := pipeline.LoadConfig(configPath)
+			// The checks validate makes for serve, before listening: a
+			// daemon that cannot run its config should not start. Source
+			// files are checked by each run, as a drop folder may fill later.
+			cfg, _, err := loadChecked(configPath, pipeline.ForServe)
 			if err != nil {
 				return err
 			}
@@ -71,6 +76,7 @@ type daemon struct {
 	addr       string
 	ready      atomic.Bool
 	served     chan error
+	snapshots  *warehouse.SnapshotReader // the dashboard's (routes sets it)
 }
 
 // startDaemon listens, starts the schedules and returns at once. The daemon
@@ -129,13 +135,16 @@ func (d *daemon) wait() error {
 	case serveErr = <-d.served:
 	}
 	d.ready.Store(false)
-	slog.Info("shutting down", "bound", d.cfg.Serve.Shutdown().String())
+	slog.Info("shutting down", "bound_seconds", pipeline.Seconds(d.cfg.Serve.Shutdown()))
 	sctx, cancel := context.WithTimeout(context.Background(), d.cfg.Serve.Shutdown())
 	defer cancel()
 	stopErr := d.sched.Stop(sctx)
 	hctx, hcancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer hcancel()
 	_ = d.srv.Shutdown(hctx)
+	if d.snapshots != nil {
+		_ = d.snapshots.Close()
+	}
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return fmt.Errorf("http server: %w", serveErr)
 	}
@@ -164,5 +173,5 @@ func (d *daemon) run(ctx context.Context, t schedule.Trigger) (err error) {
 		return pipeline.WithExit(pipeline.ExitConfig, err)
 	}
 	res, err = runConfig(ctx, cfg, runSetup{configName: d.configName, command: "exportpipe serve, schedule " + t.Schedule})
-	return err
+	return runError(res, err)
 }

@@ -11,7 +11,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/exportpipe/exportpipe/dashboard"
 	"github.com/exportpipe/exportpipe/pipeline/schedule"
+	"github.com/exportpipe/exportpipe/sql/warehouse"
 )
 
 func (d *daemon) routes() http.Handler {
@@ -29,6 +31,11 @@ func (d *daemon) routes() http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.Registry, promhttp.HandlerOpts{Registry: d.metrics.Registry}))
 	mux.HandleFunc("GET /runs/current", d.currentRun)
 	mux.HandleFunc("POST /runs", d.postRun)
+	// The dashboard of the config's published snapshot, at / beside the
+	// operational endpoints; it reads only the snapshot, never the working
+	// warehouse the scheduled runs write.
+	d.snapshots = warehouse.NewSnapshotReader(snapshotPath(d.cfg))
+	mux.Handle("/", dashboard.NewServer(d.snapshots, dashboard.Options{ExportDir: exportDirOf(d.cfg)}))
 	return mux
 }
 

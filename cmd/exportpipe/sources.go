@@ -4,22 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
-	"github.com/exportpipe/exportpipe/extractors"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
-
-// buildExtractors turns the config's sources into extractors, reading
-// credentials named by auth.token_env from the environment.
-func buildExtractors(cfg *pipeline.Config) ([]pipeline.Extractor, error) {
-	out, err := extractors.BuildAll(cfg, os.LookupEnv, slog.Default())
-	if err != nil {
-		return nil, pipeline.WithExit(pipeline.ExitConfig, err)
-	}
-	return out, nil
-}
 
 // windowed is an extractor that takes a backfill window
 // (`run --since/--until`).

@@ -13,6 +13,9 @@ import (
 type table struct {
 	head []string
 	rows [][]string
+	// right, when set, says per column whether it is right-aligned (the
+	// query knows its column types); otherwise cells that look numeric are.
+	right []bool
 }
 
 func newTable(head ...string) *table { return &table{head: head} }
@@ -33,7 +36,7 @@ func (t *table) write(w io.Writer) {
 		parts := make([]string, len(cells))
 		for i, c := range cells {
 			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
-			if i > 0 && looksNumeric(c) {
+			if t.alignRight(i, c) {
 				parts[i] = pad + c
 			} else {
 				parts[i] = c + pad
@@ -50,6 +53,13 @@ func (t *table) write(w io.Writer) {
 	for _, r := range t.rows {
 		line(r)
 	}
+}
+
+func (t *table) alignRight(col int, cell string) bool {
+	if t.right != nil {
+		return col < len(t.right) && t.right[col]
+	}
+	return col > 0 && looksNumeric(cell)
 }
 
 func looksNumeric(s string) bool {

@@ -14,13 +14,26 @@ func newValidateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate [--config F]",
 		Short: "Check a config and report every problem at once, with line numbers",
-		Long: `Validate reads the config as a run would: it interpolates ${VAR}, and
-reports every unset variable, unknown key, bad value and bad cron spec
-together, each with its [line:column]. It exits 0 when the config is good
-and 3 when it is not. Without --config it checks the built-in demo config.`,
+		Long: `Validate makes every check that run and serve make before they touch
+data, and reports every problem at once, each with its [line:column] and
+key path, in file order: unset ${VAR}s and auth.token_env / serve.token_env
+variables, unknown keys, values of the wrong kind (a word where a number
+goes, a duration without a unit), bad values and ranges, URLs that are not
+http(s), local files and globs that do not exist, reference files that do
+not load, and bad cron specs. run and serve call the same checks, so a
+config validate passes is not refused by them. It exits 0 when the config
+is good and 3 when it is not. Without --config it checks the built-in demo
+config.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadForInspection(configPath)
+			use := pipeline.ForRun | pipeline.ForServe
+			var cfg *pipeline.Config
+			var err error
+			if configPath != "" {
+				cfg, _, err = loadChecked(configPath, use)
+			} else if cfg, err = loadForInspection(""); err == nil {
+				_, err = prepareRun(cfg, use)
+			}
 			if err != nil {
 				return err
 			}
@@ -42,12 +55,13 @@ and 3 when it is not. Without --config it checks the built-in demo config.`,
 }
 
 // loadForInspection loads a config for validate and plan. The demo config
-// is filled with a placeholder address, since no simulator is started.
+// is filled with port 0 for the simulator's address, since none is started.
 func loadForInspection(path string) (*pipeline.Config, error) {
 	var cfg *pipeline.Config
 	var err error
 	if path == "" {
-		cfg, err = demoConfig("http://127.0.0.1:<port>", "data")
+		// The simulator's port is chosen when a run starts it.
+		cfg, err = demoConfig("http://127.0.0.1:0", "data")
 	} else {
 		cfg, err = pipeline.LoadConfig(path)
 	}

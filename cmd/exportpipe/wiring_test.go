@@ -283,7 +283,7 @@ func TestQueryRunsAndDictionary(t *testing.T) {
 	})
 
 	t.Run("runs falls back to the snapshot while a run holds the warehouse", func(t *testing.T) {
-		lock, _, err := acquireRunLock(filepath.Join(dir, "w.duckdb"), "test run")
+		lock, _, err := acquireRunLock(filepath.Join(dir, "w.duckdb"), "test run", "")
 		if err != nil {
 			t.Fatal(err)
 		}

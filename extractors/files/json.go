@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -34,7 +35,7 @@ func (r *reader) ndjson(in io.Reader) error {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("line %d: %w (records are limited to %d bytes)", r.records+1, err, maxLine)
+		return lineError(r.records+1, err, maxLine)
 	}
 	return nil
 }
@@ -124,4 +125,17 @@ func seekKey(dec *json.Decoder, key string) error {
 		}
 	}
 	return fmt.Errorf("no key %q", key)
+}
+
+// lineError says why reading the record after the last good one failed.
+// Only a line over the limit is about the limit; a file that stops in the
+// middle (a truncated download or gzip stream) is about the file.
+func lineError(record int64, err error, limit int) error {
+	switch {
+	case errors.Is(err, bufio.ErrTooLong):
+		return fmt.Errorf("record %d is longer than %d MiB, the most one record may take: check that the file has one JSON object per line", record, limit>>20)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("the file ends in the middle of record %d: it was cut short (a truncated download or gzip file); fetch it again", record)
+	}
+	return fmt.Errorf("record %d: %w", record, err)
 }

@@ -2,9 +2,18 @@ package files
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // One record may not make a reader buffer more than maxLine, whatever the
@@ -66,4 +75,37 @@ func gzRepeat(head, chunk []byte, n int) []byte {
 		out = append(out, member...)
 	}
 	return out
+}
+
+// A gzip file cut short is reported as a file cut short, not as a record
+// over the size limit; bytes that are not Parquet are called that.
+func TestBrokenFilesSayWhatIsWrong(t *testing.T) {
+	dir := t.TempDir()
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	for i := range 5000 {
+		fmt.Fprintf(zw, `{"seller_id":"S%d","marketplace":"daraz.pk","name":"n","country":"PK"}`+"\n", i)
+	}
+	zw.Close()
+	cut := filepath.Join(dir, "cut.ndjson.gz")
+	if err := os.WriteFile(cut, gz.Bytes()[:gz.Len()/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noise := filepath.Join(dir, "noise.parquet")
+	if err := os.WriteFile(noise, bytes.Repeat([]byte{0x9c, 0x01, 0xfe, 0x42}, 64), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		cut:   "the file ends in the middle of record",
+		noise: "not a Parquet file, or a damaged one",
+	} {
+		e, err := New(Config{Name: "s", Dataset: pipeline.Sellers, Paths: []string{path}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.Extract(t.Context(), memory.NewGoAllocator(), func(rec arrow.RecordBatch) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "limited to") || strings.Contains(err.Error(), "parquet: parquet") {
+			t.Errorf("%s: %v; want %q", filepath.Base(path), err, want)
+		}
+	}
 }

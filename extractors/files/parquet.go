@@ -3,6 +3,7 @@ package files
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -16,7 +17,10 @@ import (
 func (r *reader) parquet(ra io.ReaderAt, size int64) error {
 	pf, err := file.NewParquetReader(io.NewSectionReader(ra, 0, size))
 	if err != nil {
-		return fmt.Errorf("parquet: %w", err)
+		// The reader's own words ("parquet: file is smaller than
+		// indicated metadata size") say how it failed, not what the file is.
+		return fmt.Errorf("not a Parquet file, or a damaged one (%s): check the file, or set file.format if it is in another format",
+			strings.TrimPrefix(err.Error(), "parquet: "))
 	}
 	defer pf.Close()
 	batch := int64(r.e.cfg.BatchSize)

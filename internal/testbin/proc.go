@@ -30,6 +30,8 @@ type Proc struct {
 	partial []byte        // the start of a line not yet ended by '\n'
 	grew    chan struct{} // closed, then replaced, whenever lines grows
 	seen    int           // how many lines WaitFor has already looked at
+
+	stdout bytes.Buffer // what the process printed on stdout (exec writes it)
 }
 
 // Start builds the binary (see Path) and starts it with args. The process
@@ -49,6 +51,7 @@ func (b *Binary) Start(t testing.TB, args ...string) *Proc {
 	// With StderrPipe, Wait closes the pipe as soon as the process exits
 	// and may cut off its final lines, the ones that say how a run ended.
 	p.cmd.Stderr = (*lineWriter)(p)
+	p.cmd.Stdout = &p.stdout
 	// Bound the copying should a child of the binary keep stderr open.
 	p.cmd.WaitDelay = 5 * time.Second
 	if err := p.cmd.Start(); err != nil {
@@ -159,6 +162,13 @@ func (p *Proc) Wait(t testing.TB, timeout time.Duration) int {
 		t.Fatalf("wait for %s: %v", p.name, p.waitErr)
 	}
 	return p.cmd.ProcessState.ExitCode()
+}
+
+// Stdout is what the process printed on stdout; it waits for the process
+// to exit, so call it after Wait.
+func (p *Proc) Stdout() string {
+	<-p.exited
+	return p.stdout.String()
 }
 
 // Stderr is what the process has written to stderr so far, as complete

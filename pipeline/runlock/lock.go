@@ -25,6 +25,9 @@ type Holder struct {
 	StartedAt time.Time `json:"started_at"`
 	RunID     string    `json:"run_id,omitempty"`
 	Command   string    `json:"command,omitempty"`
+	// Snapshot is the published snapshot of the warehouse the holder
+	// writes: where an analyst who finds the warehouse busy should look.
+	Snapshot string `json:"snapshot,omitempty"`
 }
 
 func (h Holder) String() string {

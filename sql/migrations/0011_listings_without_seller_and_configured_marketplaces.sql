@@ -9,15 +9,13 @@
 -- JOIN and show an unknown seller's country as NULL; the data test
 -- listings_sellers_exist checks only listings that name a seller.
 --
--- DuckDB drops a NOT NULL in place; the view core.current_listings
--- (SELECT * over core.listings) reads the column as it is.
+-- DuckDB drops a NOT NULL in place. The view core.current_listings is made
+-- by 0012, after the last listings column, with these comments.
 
 ALTER TABLE core.listings ALTER COLUMN seller_id DROP NOT NULL;
 COMMENT ON COLUMN core.listings.seller_id IS 'Seller identifier on the same marketplace (core.sellers); NULL when the source names no seller (an unknown seller, counted under a NULL seller_country in the marts).';
-COMMENT ON COLUMN core.current_listings.seller_id IS 'Seller identifier on the same marketplace (core.sellers); NULL when the source names no seller (an unknown seller, counted under a NULL seller_country in the marts).';
 
 -- Marketplaces beyond the three built in (alibaba.com, daraz.pk,
 -- daraz.com.bd) come from a config's marketplaces: section.
 COMMENT ON COLUMN core.listings.marketplace IS 'Marketplace domain: a built-in one (alibaba.com, daraz.pk, daraz.com.bd) or one a config adds under marketplaces:.';
-COMMENT ON COLUMN core.current_listings.marketplace IS 'Marketplace domain: a built-in one (alibaba.com, daraz.pk, daraz.com.bd) or one a config adds under marketplaces:.';
 COMMENT ON COLUMN core.sellers.marketplace IS 'Marketplace domain: a built-in one (alibaba.com, daraz.pk, daraz.com.bd) or one a config adds under marketplaces:.';

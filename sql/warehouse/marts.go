@@ -11,6 +11,8 @@ import (
 	"time"
 
 	sqlfiles "github.com/exportpipe/exportpipe/sql"
+
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // sqlFile is one embedded .sql file.
@@ -55,7 +57,7 @@ func (w *Warehouse) BuildMarts(ctx context.Context) error {
 			if _, err := q.ExecContext(ctx, f.body); err != nil {
 				return fmt.Errorf("build mart sql/marts/%s.sql: %w", f.name, err)
 			}
-			w.log.Debug("built mart", "mart", f.name, "duration", time.Since(start).Round(time.Millisecond))
+			w.log.Debug("built mart", "mart", f.name, "duration_seconds", pipeline.Seconds(time.Since(start)))
 		}
 		return nil
 	})

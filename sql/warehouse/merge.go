@@ -79,7 +79,7 @@ func (w *Warehouse) Merge(ctx context.Context, req pipeline.MergeRequest) (pipel
 	}
 	w.inRun = true
 	w.log.Info("merged run", "run_id", req.RunID, "datasets", len(res.Datasets), "state_keys", len(req.State),
-		"duration", time.Since(start).Round(time.Millisecond).String())
+		"duration_seconds", pipeline.Seconds(time.Since(start)))
 	return res, nil
 }
 
@@ -149,7 +149,8 @@ func (w *Warehouse) rollback(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("roll back run %s: %w", w.runID, err)
 	}
-	w.log.Info("rolled back run", "run_id", w.runID)
+	// The runner logs the rollback with its reason; this is the detail.
+	w.log.Debug("rolled back run", "run_id", w.runID)
 	return nil
 }
 
@@ -205,7 +206,9 @@ func (w *Warehouse) mergeTx(ctx context.Context, q execer, req pipeline.MergeReq
 			return res, fmt.Errorf("merge %s into core.%s: %w", d, d, err)
 		}
 		res.Datasets[d] = mc
-		w.log.Info("merged dataset", "run_id", req.RunID, "dataset", d, "staged", mc.Staged, "loaded", mc.Loaded,
+		// The runner logs each dataset's merge with the run's counts
+		// ("dataset merged"); this is the warehouse's detail.
+		w.log.Debug("merged dataset", "run_id", req.RunID, "dataset", d, "staged", mc.Staged, "loaded", mc.Loaded,
 			"duplicates", mc.Duplicates, "inserted", mc.Inserted, "updated", mc.Updated, "backfilled", mc.Backfilled,
 			"withdrawn", mc.Withdrawn, "relisted", mc.Relisted)
 	}
@@ -354,7 +357,7 @@ func (w *Warehouse) timed(ctx context.Context, q execer, d pipeline.Dataset, ste
 	if _, err := q.ExecContext(ctx, query); err != nil {
 		return fmt.Errorf("%s: %w", step, err)
 	}
-	w.log.Debug("merge step", "dataset", d, "step", step, "duration", time.Since(start).Round(time.Millisecond))
+	w.log.Debug("merge step", "dataset", d, "step", step, "duration_seconds", pipeline.Seconds(time.Since(start)))
 	return nil
 }
 

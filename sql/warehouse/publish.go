@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // snapshotAlias is the name the snapshot file is attached under while it is
@@ -64,7 +66,7 @@ func (w *Warehouse) Publish(ctx context.Context) (string, error) {
 		return "", errors.Join(fmt.Errorf("publish exports to %s: %w", w.ExportDir(), err), os.RemoveAll(staged))
 	}
 	w.log.Info("published snapshot and exports", "path", snap, "exports", w.ExportDir(),
-		"duration", time.Since(start).Round(time.Millisecond))
+		"duration_seconds", pipeline.Seconds(time.Since(start)))
 	return snap, nil
 }
 

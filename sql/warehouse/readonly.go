@@ -79,9 +79,10 @@ func (e *lockedError) Error() string {
 	if e.pid != "" {
 		by = "another process (pid " + e.pid + ")"
 	}
+	// Which snapshot belongs to this warehouse is the config's business:
+	// the command line names it (see cmd/exportpipe lockedSnapshot).
 	return fmt.Sprintf("%s is being written by %s, most likely an exportpipe run: "+
-		"query the published snapshot instead (exportpipe query --db data/analytics.duckdb, or the warehouse's snapshot path); "+
-		"runs never lock it", e.path, by)
+		"query the published snapshot instead (the config's warehouse.snapshot); runs never lock it", e.path, by)
 }
 
 func (e *lockedError) Unwrap() error { return ErrLocked }

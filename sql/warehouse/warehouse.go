@@ -162,11 +162,11 @@ func openError(path string, err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "Could not set lock"):
-		return fmt.Errorf("open warehouse %s: %w: wait for it to finish, or stop it: %w", path, ErrLocked, err)
+		return advised(fmt.Errorf("open warehouse %s: %w: wait for it to finish, or stop it", path, ErrLocked), err)
 	case strings.Contains(msg, "not a valid DuckDB database file"):
-		return fmt.Errorf("open warehouse %s: not a DuckDB database: point warehouse.path at a new or DuckDB file: %w", path, err)
+		return advised(fmt.Errorf("open warehouse %s: not a DuckDB database: point warehouse.path at a new or DuckDB file", path), err)
 	case strings.Contains(msg, "newer") && strings.Contains(msg, "version"):
-		return fmt.Errorf("open warehouse %s: written by a newer DuckDB: upgrade exportpipe: %w", path, err)
+		return advised(fmt.Errorf("open warehouse %s: written by a newer DuckDB: upgrade exportpipe", path), err)
 	}
 	return fmt.Errorf("open warehouse %s: %w", path, err)
 }

@@ -48,6 +48,14 @@ func (b *Builder) Add(get Getter, raw string) {
 		}
 	}
 	for i, col := range b.cols {
+		if i == b.m.attrs && b.m.keeps() {
+			if v, ok := b.m.attributes(get, raw); ok {
+				col.Append(v)
+			} else {
+				col.AppendNull()
+			}
+			continue
+		}
 		if v, ok := b.m.Value(i, get); ok {
 			col.Append(v)
 		} else {

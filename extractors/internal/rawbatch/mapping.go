@@ -6,9 +6,11 @@
 package rawbatch
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/exportpipe/exportpipe/pipeline"
@@ -26,6 +28,13 @@ type Mapping struct {
 	// usesExtractedAt is true when a field reads ExtractedAt, so only
 	// those sources pay for answering it.
 	usesExtractedAt bool
+	// keep names the fields stored as a JSON object in the attributes
+	// field (at position attrs); keepAll keeps every field no mapping
+	// reads (read keys in mapped).
+	keep    []string
+	keepAll bool
+	attrs   int
+	mapped  map[string]bool
 }
 
 // ExtractedAt is a pseudo-field every source answers: when the source's
@@ -78,7 +87,91 @@ func Compile(d pipeline.Dataset, m pipeline.Mapping) (*Mapping, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	out.compileKeep(m.Keep)
 	return out, nil
+}
+
+// compileKeep prepares keep: the attributes field is computed from the
+// kept fields unless the config maps it itself.
+func (m *Mapping) compileKeep(keep []string) {
+	m.attrs = m.Index("attributes")
+	if len(keep) == 0 || m.attrs < 0 {
+		return
+	}
+	if slices.Contains(keep, pipeline.KeepAll) {
+		m.keepAll = true
+		m.mapped = map[string]bool{}
+		for i, f := range m.fields {
+			m.mapped[m.names[i]] = true // read from the same-named key by default
+			for _, p := range f.parts {
+				if p.isKey {
+					// A path reads its top-level key: categories.0
+					// maps categories.
+					head, _, _ := strings.Cut(p.text, ".")
+					m.mapped[p.text], m.mapped[head] = true, true
+				}
+			}
+		}
+		return
+	}
+	m.keep = keep
+}
+
+// keeps reports whether the attributes field is computed from keep:.
+func (m *Mapping) keeps() bool { return m.keepAll || len(m.keep) > 0 }
+
+// attributes renders the kept fields of one record as a JSON object of
+// strings, in the order keep: names them (keys sorted for keep: "*"), or
+// reports false when the record has none of them. Values are text as the
+// source wrote them: CSV has no types, and one rule for every source keeps
+// a query's casts the same.
+func (m *Mapping) attributes(get Getter, raw string) (string, bool) {
+	keys := m.keep
+	if m.keepAll {
+		keys = m.unmappedKeys(raw)
+	}
+	obj := make([]byte, 0, 128)
+	obj = append(obj, '{')
+	n := 0
+	for _, k := range keys {
+		v, ok := get(k)
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			obj = append(obj, ',')
+		}
+		obj = appendJSONString(obj, k)
+		obj = append(obj, ':')
+		obj = appendJSONString(obj, v)
+		n++
+	}
+	if n == 0 {
+		return "", false
+	}
+	return string(append(obj, '}')), true
+}
+
+// unmappedKeys lists the top-level keys of the record as sent (JSON, or a
+// CSV row re-encoded as JSON) that no field mapping reads, sorted.
+func (m *Mapping) unmappedKeys(raw string) []string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal([]byte(raw), &obj) != nil {
+		return nil
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		if !m.mapped[k] {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func appendJSONString(buf []byte, s string) []byte {
+	b, _ := json.Marshal(s) // a string always marshals
+	return append(buf, b...)
 }
 
 func compileField(name string, m pipeline.Mapping) (field, error) {

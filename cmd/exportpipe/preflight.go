@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"regexp"
+
+	"github.com/exportpipe/exportpipe/extractors"
+	"github.com/exportpipe/exportpipe/pipeline"
+	"github.com/exportpipe/exportpipe/transforms"
+)
+
+// runInputs is what a run builds from its config before it touches the
+// warehouse: the extractors, the transforms (with their reference files
+// loaded) and the FX table seeded from the reference FX files.
+type runInputs struct {
+	extractors []pipeline.Extractor
+	transforms pipeline.TransformFactory
+	fx         *transforms.FXTable
+}
+
+// loadChecked reads the config at path and makes every check a run (or the
+// daemon, by use) makes before it touches data, building what the run
+// needs on the way. validate, run and serve all come through here, so
+// validate cannot pass what the other two refuse: every problem is reported
+// at once, each with its line, and exits 3.
+func loadChecked(path string, use pipeline.Use) (*pipeline.Config, runInputs, error) {
+	var in runInputs
+	cfg, err := pipeline.CheckConfig(path, use, os.LookupEnv, func(c *pipeline.Config) []error {
+		secrets.Add(c.Secrets()...)
+		var errs []error
+		in, errs = buildInputs(c)
+		return errs
+	})
+	if err != nil {
+		return nil, in, err
+	}
+	secrets.Add(cfg.Secrets()...)
+	return cfg, in, nil
+}
+
+// prepareRun is loadChecked for a config already loaded: the demo's, and
+// each of the daemon's runs.
+func prepareRun(cfg *pipeline.Config, use pipeline.Use) (runInputs, error) {
+	if errs := cfg.Preflight(use, os.LookupEnv); len(errs) > 0 {
+		return runInputs{}, cfg.Report(errs)
+	}
+	in, errs := buildInputs(cfg)
+	return in, cfg.Report(errs)
+}
+
+// buildInputs builds the extractors, then the transforms and the FX table.
+// The config's checks have passed by now; whatever a builder still refuses
+// is reported at the source or section it is about, so validate and run
+// agree even where those checks fall short.
+func buildInputs(cfg *pipeline.Config) (runInputs, []error) {
+	var in runInputs
+	var errs []error
+	for i, s := range cfg.Sources {
+		ex, err := extractors.Build(cfg, s, os.LookupEnv, slog.Default())
+		if err != nil {
+			errs = append(errs, atSource(i, s, err))
+			continue
+		}
+		in.extractors = append(in.extractors, ex)
+	}
+	if len(errs) > 0 {
+		return in, errs
+	}
+	var err error
+	if in.transforms, err = transformFactory(cfg); err != nil {
+		errs = append(errs, unwrapExit(err))
+	}
+	in.fx = transforms.NewFXTable()
+	if err := loadReferenceFX(cfg, in.fx); err != nil {
+		errs = append(errs, unwrapExit(err))
+	}
+	return in, errs
+}
+
+// builderKey is the start of a builder's message that names a key of the
+// source's section ("fields.title: ...").
+var builderKey = regexp.MustCompile(`^(fields|patterns|defaults|constants|pagination|incremental|window|auth|csv)\.`)
+
+// atSource names a builder's error by the key path of its source, or of
+// the key inside the source's section that the message names.
+func atSource(i int, s pipeline.SourceConfig, err error) error {
+	msg := err.Error()
+	rest, ok := cutPrefix(msg, "source "+s.Name+": ")
+	section := "http"
+	if s.Kind == "file" {
+		section = "file"
+	}
+	if ok && builderKey.MatchString(rest) {
+		return fmt.Errorf("sources[%d].%s.%s", i, section, rest)
+	}
+	return fmt.Errorf("sources[%d]: %s", i, msg)
+}
+
+func cutPrefix(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && s[:len(prefix)] == prefix {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// unwrapExit drops an error's exit code, for errors Report joins under one.
+func unwrapExit(err error) error {
+	var ee *pipeline.ExitError
+	if errors.As(err, &ee) {
+		return ee.Err
+	}
+	return err
+}
