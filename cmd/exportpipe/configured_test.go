@@ -194,3 +194,77 @@ func TestAmazonInExample(t *testing.T) {
 		t.Errorf("run: exit %d, want 0 with 5 of 6 listings loaded\n%s%s", code, out, stderr)
 	}
 }
+
+// validate and run refuse the same marketplace, carrier and reference-file
+// problems, each reported on its line with its key path (the cases of
+// validate_parity_test.go, for the keys of issue 13).
+func TestValidateAgreesOnMarketplacesCarriersAndReferenceFiles(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"marketplaces", `pipeline: parity
+warehouse: {path: DIR/w.duckdb}
+marketplaces:
+  daraz.pk: {currency: USD}
+  amazon.de: {currency: eur}
+sources:
+  - name: sellers_csv
+    dataset: sellers
+    kind: file
+    file:
+      paths: [DIR/sellers.csv]
+      constants: {marketplace: amazon.in}
+`, []string{`marketplaces["daraz.pk"]: daraz.pk is built in`, `marketplaces["amazon.de"]: currency "eur"`,
+			`sources[0].file.constants.marketplace "amazon.in": not a marketplace the pipeline knows`}},
+		{"carriers", `pipeline: parity
+warehouse: {path: DIR/w.duckdb}
+carriers:
+  - {name: Black Pearl Line, scac: [bplu], aliases: [ESL]}
+normalise: {unknown_carrier: drop}
+sources:
+  - name: sellers_csv
+    dataset: sellers
+    kind: file
+    file: {paths: [DIR/sellers.csv]}
+`, []string{`carriers[0].scac[0] "bplu"`, `carriers[0].aliases[0]: "ESL" is already a spelling of Emirates Shipping Line`,
+			`normalise.unknown_carrier "drop"`}},
+		{"a reference file that yields nothing", `pipeline: parity
+warehouse: {path: DIR/w.duckdb}
+normalise:
+  reference:
+    fx: [{layout: fed_h10, path: DIR/pkr.csv}]
+sources:
+  - name: sellers_csv
+    dataset: sellers
+    kind: file
+    file: {paths: [DIR/sellers.csv]}
+`, []string{`normalise.reference.fx: reference file DIR/pkr.csv (fx fed_h10): no usable rows: Country "Pakistan" is no series`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := writeSellers(dir); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "pkr.csv"), []byte("Date,Country,Exchange rate\n2026-10-01,Pakistan,281.2\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg := writeConfig(t, dir, "", c.yaml)
+			want := make([]string, len(c.want))
+			for i, w := range c.want {
+				want[i] = strings.ReplaceAll(w, "DIR", dir)
+			}
+			_, verr, vcode := cli(t, "validate", "--config", cfg)
+			_, rerr, rcode := cli(t, "run", "--config", cfg)
+			if vcode != pipeline.ExitConfig || rcode != pipeline.ExitConfig {
+				t.Fatalf("validate exit %d, run exit %d; want both 3\nvalidate: %s\nrun: %s", vcode, rcode, verr, rerr)
+			}
+			checkReport(t, "validate", verr, want)
+			checkReport(t, "run", rerr, want)
+			if _, err := os.Stat(filepath.Join(dir, "w.duckdb")); err == nil {
+				t.Errorf("run created the warehouse although the config is refused")
+			}
+		})
+	}
+}
