@@ -48,11 +48,17 @@ func invocationFor(arg0, exe, wd string) string {
 	return shellQuote(arg0)
 }
 
-// builtByGoRun reports whether exe is a binary `go run` built and will
-// delete when it exits: .../go-build123/b001/exe/exportpipe.
+// builtByGoRun reports whether exe is a binary `go run` built: a fresh
+// one it deletes on exit (.../go-build123/b001/exe/exportpipe), or, since
+// Go 1.24, one it keeps in the build cache and reuses for the next go run
+// of the same sources (.../go-build/ab/<hash>-d/exportpipe).
 func builtByGoRun(exe string) bool {
 	dir := filepath.Dir(exe)
-	return filepath.Base(dir) == "exe" && strings.Contains(exe, string(filepath.Separator)+"go-build")
+	inBuildDir := strings.Contains(exe, string(filepath.Separator)+"go-build")
+	if cache := os.Getenv("GOCACHE"); cache != "" && strings.HasPrefix(exe, filepath.Clean(cache)+string(filepath.Separator)) {
+		inBuildDir = true
+	}
+	return inBuildDir && (filepath.Base(dir) == "exe" || strings.HasSuffix(filepath.Base(dir), "-d"))
 }
 
 // goRunPackage is the command's package as a path go run accepts from wd:

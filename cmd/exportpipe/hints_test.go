@@ -94,3 +94,21 @@ func TestInvocationFor(t *testing.T) {
 		}
 	}
 }
+
+// go run's binary is either a fresh one in a temporary build folder or,
+// since Go 1.24, one it caches and reuses: the second go run of the same
+// sources runs .../go-build/<xx>/<hash>-d/exportpipe. Both are go run.
+func TestBuiltByGoRun(t *testing.T) {
+	for exe, want := range map[string]bool{
+		"/tmp/go-build123/b001/exe/exportpipe":                     true,
+		"/root/.cache/go-build/3f/3fa9c1e0b2d4-d/exportpipe":       true,
+		"/home/u/.cache/go-build/ab/0123456789abcdef-d/exportpipe": true,
+		"/usr/local/bin/exportpipe":                                false,
+		"/home/u/src/exportpipe/bin/exportpipe":                    false,
+		"/home/u/exe/exportpipe":                                   false,
+	} {
+		if got := builtByGoRun(exe); got != want {
+			t.Errorf("builtByGoRun(%q) = %v, want %v", exe, got, want)
+		}
+	}
+}
