@@ -20,7 +20,7 @@ func carrierSection(r *reader) section {
 		return failed(id, title, err)
 	}
 	focus := r.filter.focusCarrier()
-	tab := dataTable{ID: "carriers-table", Caption: "Sailings by month of scheduled arrival in range",
+	tab := dataTable{ID: "carriers-table", Caption: "Sailings by month of promised arrival in range",
 		Head: heads("carrier", "sailings", "arrived", "on time", "on-time share")}
 	var bars []bar
 	for _, row := range t.Rows {
@@ -37,7 +37,7 @@ func carrierSection(r *reader) section {
 	}
 	scope := r.filter.describe("from", "to")
 	return section{ID: id, Title: title, Tables: []dataTable{tab}, Exports: r.exports.links("route_performance_monthly"),
-		Note: "On time: arrived within one day of the scheduled arrival, the usual schedule-reliability benchmark. " + focus + " is highlighted.",
+		Note: "On time: arrived within one UTC calendar day of the ETA first promised (not a later re-timed one), as schedule-reliability benchmarks measure. " + focus + " is highlighted.",
 		Charts: []Chart{newBarChart("carriers-chart", "On-time share by carrier"+scope,
 			"Horizontal bars of each carrier's share of arrived sailings that arrived within a day of schedule, "+focus+" highlighted.", bars, 1)}}
 }
@@ -77,7 +77,7 @@ func onTimeMonthly(r *reader) section {
 			}
 		}
 	}
-	tab := dataTable{ID: "on-time-monthly-table", Caption: "Arrived and on time per month of scheduled arrival",
+	tab := dataTable{ID: "on-time-monthly-table", Caption: "Arrived and on time per month of promised arrival",
 		Head: heads("month", focus+" arrived", focus+" on time", focus+" share", "others arrived", "others on time", "others share")}
 	for _, m := range months {
 		row := []cell{{Text: fmtMonth(m)}}

@@ -1,5 +1,5 @@
 -- Sailings and on-time arrivals (within a day of ETA) per carrier, summed
--- over the months of scheduled arrival in the range.
+-- over the months of promised arrival (eta_first) in the range.
 SELECT carrier,
        CAST(sum(sailings) AS BIGINT) AS sailings,
        CAST(sum(arrived) AS BIGINT) AS arrived,
