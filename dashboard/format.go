@@ -5,28 +5,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/exportpipe/exportpipe/internal/textfmt"
 )
 
 // Numbers are written the way a reader of trade statistics expects: counts
 // with thousands separators, shares as percentages with one decimal, USD
 // rounded to the dollar, other measures to two decimals.
 
-func fmtInt(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func fmtInt(v int64) string { return textfmt.Thousands(v) }
 
 func fmtCount(v float64) string { return fmtInt(int64(math.Round(v))) }
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/exportpipe/exportpipe/internal/textfmt"
 )
 
 // table prints aligned columns; numbers (right-aligned) are told apart from
@@ -68,19 +70,4 @@ func looksNumeric(s string) bool {
 }
 
 // num formats an integer with thousands separators for the summary.
-func num(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func num(n int64) string { return textfmt.Thousands(n) }
