@@ -59,13 +59,9 @@ func (f *snapshotFlags) resolve() (snapshot, exports string, err error) {
 	return snapshot, exports, nil
 }
 
-// exportDirOf is where a config's runs publish their exports (as
-// warehouse.Warehouse.ExportDir decides it).
+// exportDirOf is where a config's runs publish their exports.
 func exportDirOf(cfg *pipeline.Config) string {
-	if cfg.Warehouse.Exports != "" {
-		return cfg.Warehouse.Exports
-	}
-	return filepath.Join(filepath.Dir(snapshotPath(cfg)), "exports")
+	return warehouse.ExportDirFor(snapshotPath(cfg), cfg.Warehouse.Exports)
 }
 
 func newDashboardCmd() *cobra.Command {

@@ -41,10 +41,17 @@ type LatestExport struct {
 
 // ExportDir is the folder Publish exports marts into.
 func (w *Warehouse) ExportDir() string {
-	if w.opts.ExportDir != "" {
-		return w.opts.ExportDir
+	return ExportDirFor(w.opts.SnapshotPath, w.opts.ExportDir)
+}
+
+// ExportDirFor is the export folder of a warehouse whose snapshot is
+// snapshot: exportDir when set, else a folder "exports" beside the
+// snapshot. Readers of the exports (the dashboard) find them by it.
+func ExportDirFor(snapshot, exportDir string) string {
+	if exportDir != "" {
+		return exportDir
 	}
-	return filepath.Join(filepath.Dir(w.opts.SnapshotPath), "exports")
+	return filepath.Join(filepath.Dir(snapshot), "exports")
 }
 
 // stageExportDir is where a run's exports are written before the swap; it
