@@ -131,6 +131,7 @@ type previewer struct {
 	shown  int
 	schema *arrow.Schema
 	codes  map[string]int
+	width  int // see nameWidth
 }
 
 func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory.Allocator, raw arrow.RecordBatch) error {
@@ -182,10 +183,7 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 
 // row prints one normalised row as name = value lines, skipping nulls.
 func (p *previewer) row(good arrow.RecordBatch, i int) {
-	width := 0
-	for _, f := range p.schema.Fields() {
-		width = max(width, len(f.Name))
-	}
+	width := p.nameWidth()
 	for c, f := range p.schema.Fields() {
 		col := good.Column(c)
 		if col.IsNull(i) {
@@ -194,6 +192,16 @@ func (p *previewer) row(good arrow.RecordBatch, i int) {
 		fmt.Fprintf(p.w, "    %-*s  %s\n", width, f.Name, col.ValueStr(i))
 	}
 	fmt.Fprintln(p.w)
+}
+
+// nameWidth is the longest column name, the width names are padded to.
+func (p *previewer) nameWidth() int {
+	if p.width == 0 {
+		for _, f := range p.schema.Fields() {
+			p.width = max(p.width, len(f.Name))
+		}
+	}
+	return p.width
 }
 
 func (p *previewer) summary(ex pipeline.Extractor) {

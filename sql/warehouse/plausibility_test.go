@@ -3,9 +3,7 @@
 package warehouse
 
 import (
-	"bytes"
 	"fmt"
-	"log/slog"
 	"math"
 	"strings"
 	"testing"
@@ -42,15 +40,12 @@ func demoLikeCatalogue() []row {
 	return rows
 }
 
-// openLogged opens a warehouse whose log is kept, to read the WARN lines a
-// run writes.
-func openLogged(t *testing.T, mem memory.Allocator, checks pipeline.ChecksConfig) (*Warehouse, *bytes.Buffer) {
+// openChecked opens a warehouse whose data tests use checks.
+func openChecked(t *testing.T, mem memory.Allocator, checks pipeline.ChecksConfig) *Warehouse {
 	t.Helper()
 	w := openTest(t, mem)
-	var log bytes.Buffer
-	w.log = slog.New(slog.NewTextHandler(&log, nil))
 	w.opts.Checks = checks
-	return w, &log
+	return w
 }
 
 // loadListings is a night that brings listings (and their seller).
@@ -110,7 +105,7 @@ func plausibility(t *testing.T, w *Warehouse, runID string) (int64, string) {
 func TestPricePlausibilityNamesASourceAThousandTimesTooCheap(t *testing.T) {
 	t.Parallel()
 	mem := checkedAlloc(t)
-	w, _ := openLogged(t, mem, pipeline.ChecksConfig{})
+	w := openChecked(t, mem, pipeline.ChecksConfig{})
 
 	loadListings(t, w, mem, "n1", demoLikeCatalogue())
 	if n, ex := plausibility(t, w, "n1"); n != 0 {
@@ -176,7 +171,7 @@ func TestPricePlausibilityThresholdsAreConfigurable(t *testing.T) {
 	t.Parallel()
 	mem := checkedAlloc(t)
 	ratio, floor, many := 2000.0, 0.0, 101
-	w, _ := openLogged(t, mem, pipeline.ChecksConfig{Prices: pipeline.PriceChecks{OutlierRatio: &ratio}})
+	w := openChecked(t, mem, pipeline.ChecksConfig{Prices: pipeline.PriceChecks{OutlierRatio: &ratio}})
 	loadListings(t, w, mem, "n1", demoLikeCatalogue())
 	// True prices $2-22, a thousand times too small: 40 fall under a cent.
 	loadListings(t, w, mem, "n2", spread("alibaba_csv", "alibaba.com", "apparel", 60, 2, 22, 1000))
@@ -230,7 +225,7 @@ func TestFailedDataTestsRecordExamples(t *testing.T) {
 func TestPricePlausibilityNamesBothNewSourcesThatDisagree(t *testing.T) {
 	t.Parallel()
 	mem := checkedAlloc(t)
-	w, _ := openLogged(t, mem, pipeline.ChecksConfig{})
+	w := openChecked(t, mem, pipeline.ChecksConfig{})
 	loadListings(t, w, mem, "n1", append(spread("alibaba_api", "alibaba.com", "apparel", 40, 1.8, 22, 1),
 		spread("alibaba_csv", "alibaba.com", "apparel", 60, 12, 22, 1000)...))
 	n, ex := plausibility(t, w, "n1")
