@@ -76,6 +76,7 @@ type MergeCounts struct {
 	Duplicates int64 // Staged - Loaded: repeats and older versions collapsed
 	Inserted   int64 // keys new to core
 	Updated    int64 // keys whose row changed
+	Unchanged  int64 // keys whose staged content repeats core's: no merge work
 	// Backfilled counts keys whose newest staged version was older than
 	// the stored one: core kept its row, price history took the version.
 	Backfilled int64

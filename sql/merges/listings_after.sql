@@ -16,6 +16,16 @@ WHERE c._action = 'update'
   AND l.marketplace = c.marketplace AND l.listing_id = c.listing_id
   AND l.withdrawn_at IS NOT NULL AND l.updated_at >= l.withdrawn_at;
 
+-- Withdrawn and relisted keys leave or rejoin what the marts count, even
+-- when their content is unchanged (changed_listings, sql/warehouse/changes.go);
+-- one whose withdrawal a newer version ended was updated, and is noted already.
+INSERT INTO changed_listings SELECT marketplace, listing_id FROM merge_withdrawn;
+INSERT INTO changed_listings
+SELECT l.marketplace, l.listing_id
+FROM core.listings AS l
+SEMI JOIN merge_changes AS c ON c.marketplace = l.marketplace AND c.listing_id = l.listing_id
+WHERE l.delisted_at IS NOT NULL;
+
 -- A delisted listing that any source returns again is listed again.
 INSERT INTO merge_counts
 SELECT 'relisted', count(*)

@@ -103,7 +103,7 @@ func TestCommitAcrossRuns(t *testing.T) {
 		listing("c", t0, 30), // stale: core holds a newer version
 		listing("d", t0, 4))  // insert
 	got := commit(t, w, "r2", nil)[pipeline.Listings]
-	want := pipeline.MergeCounts{Staged: 4, Loaded: 4, Inserted: 1, Updated: 1, Backfilled: 1}
+	want := pipeline.MergeCounts{Staged: 4, Loaded: 4, Inserted: 1, Updated: 1, Unchanged: 1, Backfilled: 1}
 	if got != want {
 		t.Errorf("counts = %+v, want %+v", got, want)
 	}

@@ -86,6 +86,9 @@ type Warehouse struct {
 
 	inRun bool             // Merge opened the run's transaction; Commit or Rollback ends it
 	tests []DataTestResult // the open run's data test results, kept through a rollback
+	// changed says, per dataset, whether the open run changed any key
+	// (changes.go); nil outside a run, when marts and tests see everything.
+	changed map[pipeline.Dataset]bool
 
 	// beforeCommit lets tests fail a commit after every write is done.
 	beforeCommit func(context.Context, execer) error
