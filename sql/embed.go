@@ -25,9 +25,10 @@ var Migrations embed.FS
 var Merges embed.FS
 
 // Marts holds marts/NN_name.sql, run in file name order; a mart may read the
-// marts whose prefix is smaller.
+// marts whose prefix is smaller. marts/touched/NN_name.sql names the groups
+// of an incrementally maintained mart that a run's changes touch.
 //
-//go:embed marts/*.sql
+//go:embed marts/*.sql marts/touched/*.sql
 var Marts embed.FS
 
 // Tests holds tests/name.sql: each is a query returning the rows that violate

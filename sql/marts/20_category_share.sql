@@ -1,3 +1,6 @@
+-- grain: category_group
+-- reads: listings
+-- maintained: full: each group's share divides by the count of every group, so one changed listing changes every row
 -- Which category groups dominate (textiles above all): each group's share of
 -- all current listings (core.current_listings: neither delisted nor
 -- withdrawn).

@@ -1,3 +1,6 @@
+-- grain: hs_chapter, month
+-- reads: listings
+-- maintained: full: the index chains each month onto the one before and every chapter runs to the last month any price was seen, so one new price can move every later month and every chapter
 -- How prices move: a monthly USD price index per HS chapter, built from the
 -- listing price history (core.listing_price_history).
 --

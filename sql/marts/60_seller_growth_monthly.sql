@@ -1,3 +1,6 @@
+-- grain: month, marketplace, seller_country
+-- reads: listings, sellers
+-- maintained: full: total_sellers is a running total over a calendar that ends on the last month of any group, so one new seller or price can extend every group
 -- Which sellers are growing: new and active sellers per month, marketplace
 -- and seller country (WHERE seller_country = 'PK' for Pakistani sellers).
 --

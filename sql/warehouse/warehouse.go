@@ -66,6 +66,12 @@ type Options struct {
 	// Checks are the thresholds of the plausibility data tests (the
 	// config's checks section); unset ones keep the tests' defaults.
 	Checks pipeline.ChecksConfig
+	// RebuildMarts rebuilds every mart from core instead of updating only
+	// what the run changed (run --rebuild-marts): for repairs.
+	RebuildMarts bool
+	// FullTests runs every data test over the whole warehouse instead of
+	// over what the run changed (run --full-tests).
+	FullTests bool
 }
 
 // Warehouse is a DuckDB working database. All methods serialise on one
