@@ -1,3 +1,4 @@
+-- scope: core.listings, core.sellers, core.sailings, core.freight_rates, core.fx_rates
 -- Every core table has one row per natural key (pipeline.NaturalKey). The
 -- merge guarantees it: it collapses staged rows to one per key and inserts
 -- only keys core does not hold. The tables carry no PRIMARY KEY since

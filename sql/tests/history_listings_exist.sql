@@ -1,3 +1,4 @@
+-- scope: core.listing_price_history
 -- Every price history row belongs to a listing in core.listings: the merge
 -- writes both in one transaction, so an orphan is a bug.
 SELECT h.marketplace, h.listing_id

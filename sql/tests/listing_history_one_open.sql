@@ -1,3 +1,4 @@
+-- scope: core.listings, core.listing_price_history
 -- Every listing in core has exactly one current price in the history, but
 -- a withdrawn one (its newest version was unusable), which has none: its
 -- last price was closed when it was withdrawn.

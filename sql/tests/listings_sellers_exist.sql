@@ -1,3 +1,4 @@
+-- scope: core.listings
 -- severity: warn
 -- Every listing that names a seller names one in core.sellers (referential
 -- integrity). A warning, not an error: marketplaces list products of sellers

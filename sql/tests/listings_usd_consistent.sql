@@ -1,3 +1,4 @@
+-- scope: core.listings
 -- USD prices are the original prices divided by the stored rate.
 SELECT marketplace, listing_id, price_min, fx_units_per_usd, price_min_usd
 FROM core.listings

@@ -6,6 +6,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +25,11 @@ type dataTest struct {
 	name     string
 	severity string
 	query    string
+	// scope lists the core tables ("core.listings") whose rows the test
+	// can be checked on one key at a time: a violation is about rows of
+	// one key, so a run that did not change the key cannot have caused
+	// it. A scoped night reads only the changed keys' rows of these.
+	scope []string
 }
 
 // loadDataTests reads sql/tests. A file declares its severity in its leading
@@ -37,7 +45,11 @@ func loadDataTests() ([]dataTest, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sql/tests/%s.sql: %w", f.name, err)
 		}
-		tests = append(tests, dataTest{name: f.name, severity: sev, query: f.body})
+		scope, err := parseScope(f.body)
+		if err != nil {
+			return nil, fmt.Errorf("sql/tests/%s.sql: %w", f.name, err)
+		}
+		tests = append(tests, dataTest{name: f.name, severity: sev, query: f.body, scope: scope})
 	}
 	return tests, nil
 }
@@ -70,10 +82,103 @@ func parseSeverity(body string) (string, error) {
 	return pipeline.SeverityError, nil
 }
 
+// headerValue returns the value of "-- key: value" in a file's leading
+// comment block, and whether it is there.
+func headerValue(body, key string) (string, bool) {
+	sc := bufio.NewScanner(strings.NewReader(body))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		rest, ok := strings.CutPrefix(line, "--")
+		if !ok {
+			break
+		}
+		k, v, ok := strings.Cut(strings.TrimSpace(rest), ":")
+		if ok && strings.EqualFold(strings.TrimSpace(k), key) {
+			return strings.TrimSpace(v), true
+		}
+	}
+	return "", false
+}
+
+// scopeKeys are the tables a test may scope, with the dataset whose
+// changed keys select their rows.
+var scopeKeys = map[string]pipeline.Dataset{
+	"core.listings":              pipeline.Listings,
+	"core.listing_price_history": pipeline.Listings,
+	"core.sellers":               pipeline.Sellers,
+	"core.sailings":              pipeline.Sailings,
+	"core.freight_rates":         pipeline.FreightRates,
+	"core.fx_rates":              pipeline.FXRates,
+}
+
+// parseScope reads "-- scope: core.listings, core.listing_price_history".
+func parseScope(body string) ([]string, error) {
+	v, ok := headerValue(body, "scope")
+	if !ok {
+		return nil, nil
+	}
+	tables := splitList(v)
+	for _, t := range tables {
+		if _, ok := scopeKeys[t]; !ok {
+			return nil, fmt.Errorf("scope: %q cannot be scoped: name tables of %v", t, slices.Sorted(maps.Keys(scopeKeys)))
+		}
+	}
+	return tables, nil
+}
+
+// scopedName is the temporary table holding a scoped table's rows of the
+// keys the run changed.
+func scopedName(table string) string {
+	return "scoped_" + strings.TrimPrefix(table, "core.")
+}
+
+// scopeTables fills the scoped copies of every scopable table from the
+// run's changed keys (sql/warehouse/changes.go).
+func (w *Warehouse) scopeTables(ctx context.Context) error {
+	for _, table := range slices.Sorted(maps.Keys(scopeKeys)) {
+		d := scopeKeys[table]
+		on := joinEach(pipeline.NaturalKey[d], " AND ", "c.%[1]s = t.%[1]s")
+		stmt := fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT t.* FROM %s AS t SEMI JOIN %s AS c ON %s",
+			scopedName(table), table, changedTable(d), on)
+		if _, err := w.conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("select the rows the run changed in %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// scopedQuery reads the scoped copies instead of the tables the test
+// scopes. A name is replaced only whole: core.listings is not a prefix of
+// another table's name here.
+func scopedQuery(t dataTest) string {
+	q := t.query
+	for _, table := range t.scope {
+		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(table) + `\b`)
+		q = re.ReplaceAllString(q, scopedName(table))
+	}
+	return q
+}
+
+// Scopes of a data test result (meta.data_tests.scope).
+const (
+	scopeFull = "full" // the whole warehouse
+	scopeRun  = "run"  // the rows of the keys the run changed
+)
+
 // RunDataTests runs every query of sql/tests against core, marts and meta,
 // records the results in meta.data_tests under runID and returns them in
 // file name order. A failing test is a result, not an error; the error is
 // for tests that could not run.
+//
+// In a run, a test whose file declares a scope ("-- scope: core.listings")
+// reads only the rows of those tables whose keys the run changed: every
+// row was checked when it was written, so what the run did not touch
+// passed before. Options.FullTests (run --full-tests) checks every test
+// over the whole warehouse, as do tests outside a run and tests without
+// a scope.
 func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestResult, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -87,11 +192,23 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 	if err := w.setTestVariables(ctx); err != nil {
 		return nil, fmt.Errorf("run data tests: %w", err)
 	}
+	scoped := w.changed != nil && !w.opts.FullTests
+	if scoped {
+		if err := w.scopeTables(ctx); err != nil {
+			return nil, fmt.Errorf("run data tests: %w", err)
+		}
+	}
 	results := make([]DataTestResult, 0, len(tests))
+	w.testScopes = map[string]string{}
 	for _, t := range tests {
 		r := DataTestResult{Name: t.name, Severity: t.severity}
+		query, scope := t.query, scopeFull
+		if scoped && len(t.scope) > 0 {
+			query, scope = scopedQuery(t), scopeRun
+		}
+		w.testScopes[t.name] = scope
 		// A newline before ")" keeps a trailing "--" comment from eating it.
-		body := strings.TrimRight(strings.TrimSpace(t.query), ";")
+		body := strings.TrimRight(strings.TrimSpace(query), ";")
 		if err := w.conn.QueryRowContext(ctx, "SELECT count(*) FROM (\n"+body+"\n)").Scan(&r.Failures); err != nil {
 			return nil, fmt.Errorf("run data test sql/tests/%s.sql: %w", t.name, err)
 		}
@@ -103,7 +220,7 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 				return nil, fmt.Errorf("data test sql/tests/%s.sql: read examples: %w", t.name, err)
 			}
 		}
-		if err := recordDataTest(ctx, w.conn, runID, r); err != nil {
+		if err := recordDataTest(ctx, w.conn, runID, r, scope); err != nil {
 			return nil, fmt.Errorf("record data test %s in meta.data_tests: %w", t.name, err)
 		}
 		// The runner logs a failure, with the run id and these examples.
@@ -118,9 +235,9 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 }
 
 // recordDataTest writes one result to meta.data_tests.
-func recordDataTest(ctx context.Context, q execer, runID string, r DataTestResult) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO meta.data_tests (run_id, test, severity, failures, passed, checked_at, examples)
-VALUES (?, ?, ?, ?, ?, now(), ?)`, runID, r.Name, r.Severity, r.Failures, r.Passed(), nullIfEmpty(strings.Join(r.Examples, "\n")))
+func recordDataTest(ctx context.Context, q execer, runID string, r DataTestResult, scope string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO meta.data_tests (run_id, test, severity, failures, passed, checked_at, examples, scope)
+VALUES (?, ?, ?, ?, ?, now(), ?, ?)`, runID, r.Name, r.Severity, r.Failures, r.Passed(), nullIfEmpty(strings.Join(r.Examples, "\n")), scope)
 	return err
 }
 
