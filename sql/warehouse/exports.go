@@ -39,6 +39,10 @@ type ManifestFile struct {
 	Bytes  int64            `json:"bytes"`
 	SHA256 string           `json:"sha256"`
 	Schema []ManifestColumn `json:"schema"`
+	// RunID is the run that wrote the file. A mart that did not change
+	// since keeps that run's file (hard-linked into the new folder), so
+	// this is older than the manifest's run_id then.
+	RunID string `json:"run_id"`
 }
 
 // ManifestColumn is one column of an exported file, typed as in DuckDB.
@@ -70,16 +74,28 @@ func (w *Warehouse) writeExports(ctx context.Context, dir, runID string) (*Manif
 	if err != nil {
 		return nil, fmt.Errorf("list marts: %w", err)
 	}
+	reuse, err := w.reusableExports(ctx)
+	if err != nil {
+		return nil, err
+	}
+	written, kept := 0, 0
 	for _, mt := range marts {
+		if files, ok := reuse.files(dir, mt); ok {
+			m.Files = append(m.Files, files...)
+			kept++
+			continue
+		}
 		for _, f := range exportFormats {
 			mf, err := w.exportTable(ctx, dir, mt, f.ext, f.options)
 			if err != nil {
 				return nil, fmt.Errorf("export marts.%s as %s: %w", mt.name, f.ext, err)
 			}
-			mf.Schema = mt.columns
+			mf.Schema, mf.RunID = mt.columns, runID
 			m.Files = append(m.Files, mf)
 		}
+		written++
 	}
+	w.log.Debug("exported marts", "run_id", runID, "written", written, "kept_from_earlier_runs", kept)
 	if err := writeJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
 		return nil, err
 	}
