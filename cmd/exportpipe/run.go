@@ -30,6 +30,10 @@ type runOpts struct {
 	// allowRejects lets this one run pass the sources' reject and
 	// delisting guards (run --allow-rejects).
 	allowRejects bool
+	// rebuildMarts rebuilds every mart from core (run --rebuild-marts);
+	// fullTests runs every data test over the whole warehouse (run
+	// --full-tests).
+	rebuildMarts, fullTests bool
 }
 
 // window parses --since and --until. A zero since means no backfill.
@@ -77,6 +81,14 @@ loads nothing of what it extracted, fails the run with exit 5: nothing is
 loaded, the previous snapshot stays published, and meta.rejects says why.
 --allow-rejects loads such a night anyway, for this run only.
 
+A night does work in proportion to what changed: records whose content
+repeats the stored one are skipped, marts recompute only the groups the
+changes touch (or are left alone), data tests that can be checked on the
+changed keys read only those, and unchanged marts keep their exported
+files. --rebuild-marts rebuilds every mart from core (after a repair, or to
+check the incremental marts); --full-tests runs every data test over the
+whole warehouse (run it on a schedule, e.g. weekly).
+
 Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 4 warehouse locked, 5 data tests failed, 75 source unavailable, 130/143 interrupted.`,
 		Args: cobra.NoArgs,
@@ -100,6 +112,8 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid config,
 	f.StringVar(&o.since, "since", "", "backfill from this date or RFC 3339 time, for sources with a window")
 	f.StringVar(&o.until, "until", "", "backfill up to (not including) this date or time; default now (needs --since)")
 	f.BoolVar(&o.allowRejects, "allow-rejects", false, "load this run even when a source passes its reject or delisting guard")
+	f.BoolVar(&o.rebuildMarts, "rebuild-marts", false, "rebuild every mart from core instead of only what this run changed")
+	f.BoolVar(&o.fullTests, "full-tests", false, "run every data test over the whole warehouse instead of over what this run changed")
 	return cmd
 }
 
@@ -122,6 +136,8 @@ type runSetup struct {
 	fullRefresh bool
 	// allowRejects passes over the sources' guards (run --allow-rejects).
 	allowRejects bool
+	// rebuildMarts and fullTests are run --rebuild-marts and --full-tests.
+	rebuildMarts, fullTests bool
 	// since and until are a backfill window (run --since/--until); a zero
 	// since leaves every source's own window.
 	since, until time.Time
@@ -142,7 +158,8 @@ func runOnce(ctx context.Context, o runOpts) (runResult, error) {
 		return runResult{}, err
 	}
 	setup := runSetup{configName: configName(o), demo: o.config == "", command: "exportpipe run",
-		fullRefresh: o.fullRefresh, allowRejects: o.allowRejects, since: since, until: until}
+		fullRefresh: o.fullRefresh, allowRejects: o.allowRejects, since: since, until: until,
+		rebuildMarts: o.rebuildMarts, fullTests: o.fullTests}
 	if o.config == "" {
 		return runDemo(ctx, o, setup)
 	}
@@ -227,7 +244,8 @@ func runConfig(ctx context.Context, cfg *pipeline.Config, setup runSetup) (runRe
 	}
 	wh, err := warehouse.Open(ctx, warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: res.snapshot,
 		ExportDir: cfg.Warehouse.Exports, KeepExports: cfg.Warehouse.KeepExports, Logger: slog.Default(),
-		MemoryLimit: cfg.Warehouse.MemoryLimit, Threads: cfg.Warehouse.Threads, Checks: cfg.Checks})
+		MemoryLimit: cfg.Warehouse.MemoryLimit, Threads: cfg.Warehouse.Threads, Checks: cfg.Checks,
+		RebuildMarts: setup.rebuildMarts, FullTests: setup.fullTests})
 	if errors.Is(err, warehouse.ErrLocked) {
 		return res, pipeline.WithExit(pipeline.ExitLocked, err)
 	}

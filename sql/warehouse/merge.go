@@ -144,7 +144,7 @@ func (w *Warehouse) rollback(ctx context.Context) error {
 			return fmt.Errorf("keep its rejects in meta.rejects: %w", err)
 		}
 		for _, r := range w.tests {
-			if err := recordDataTest(ctx, q, w.runID, r); err != nil {
+			if err := recordDataTest(ctx, q, w.runID, r, w.testScopes[r.Name]); err != nil {
 				return fmt.Errorf("keep its data test results: %w", err)
 			}
 		}

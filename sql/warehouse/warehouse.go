@@ -92,6 +92,8 @@ type Warehouse struct {
 
 	inRun bool             // Merge opened the run's transaction; Commit or Rollback ends it
 	tests []DataTestResult // the open run's data test results, kept through a rollback
+	// testScopes is each of those results' scope (scopeFull or scopeRun).
+	testScopes map[string]string
 	// changed says, per dataset, whether the open run changed any key
 	// (changes.go); nil outside a run, when marts and tests see everything.
 	changed map[pipeline.Dataset]bool
