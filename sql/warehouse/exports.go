@@ -125,6 +125,11 @@ type martTable struct {
 	// toMicros are the columns held at another timestamp precision, which
 	// are exported as TIMESTAMP (microseconds).
 	toMicros []string
+	// orderBy is the grain of a mart maintained incrementally: its rows
+	// are not stored in order (recomputed groups are appended), so the
+	// export sorts them. Marts rebuilt in full keep the order their SQL
+	// gives.
+	orderBy []string
 }
 
 // nonMicroTimestamps are the DuckDB timestamp types that Parquet would store
@@ -136,14 +141,17 @@ var nonMicroTimestamps = map[string]bool{"TIMESTAMP_NS": true, "TIMESTAMP_MS": t
 // exportQuery selects a mart as it is exported.
 func exportQuery(mt martTable) string {
 	q := "SELECT * FROM marts." + ident(mt.name)
-	if len(mt.toMicros) == 0 {
-		return q
+	if len(mt.toMicros) > 0 {
+		casts := make([]string, len(mt.toMicros))
+		for i, c := range mt.toMicros {
+			casts[i] = fmt.Sprintf("CAST(%s AS TIMESTAMP) AS %s", ident(c), ident(c))
+		}
+		q = "SELECT * REPLACE (" + strings.Join(casts, ", ") + ") FROM marts." + ident(mt.name)
 	}
-	casts := make([]string, len(mt.toMicros))
-	for i, c := range mt.toMicros {
-		casts[i] = fmt.Sprintf("CAST(%s AS TIMESTAMP) AS %s", ident(c), ident(c))
+	if len(mt.orderBy) > 0 {
+		q += " ORDER BY " + joinEach(mt.orderBy, ", ", "%s")
 	}
-	return "SELECT * REPLACE (" + strings.Join(casts, ", ") + ") FROM marts." + ident(mt.name)
+	return q
 }
 
 func (w *Warehouse) martSchemas(ctx context.Context) ([]martTable, error) {
@@ -154,6 +162,10 @@ ORDER BY table_name, column_index`)
 		return nil, err
 	}
 	defer rows.Close()
+	defs, err := loadMarts()
+	if err != nil {
+		return nil, err
+	}
 	var out []martTable
 	for rows.Next() {
 		var table string
@@ -162,7 +174,13 @@ ORDER BY table_name, column_index`)
 			return nil, err
 		}
 		if len(out) == 0 || out[len(out)-1].name != table {
-			out = append(out, martTable{name: table})
+			mt := martTable{name: table}
+			for _, d := range defs {
+				if d.table == table && d.full == "" {
+					mt.orderBy = d.grain
+				}
+			}
+			out = append(out, mt)
 		}
 		mt := &out[len(out)-1]
 		if nonMicroTimestamps[c.Type] {
