@@ -294,8 +294,11 @@ WHERE `+missing, src)
 // ones that are new or changed into core.
 func (w *Warehouse) mergeDataset(ctx context.Context, q execer, d pipeline.Dataset) (pipeline.MergeCounts, error) {
 	var mc pipeline.MergeCounts
-	changes, merge, err := mergeSQL(d)
+	hashes, changes, merge, err := mergeSQL(d)
 	if err != nil {
+		return mc, err
+	}
+	if err := w.timed(ctx, q, d, "hash rows stored without one", hashes); err != nil {
 		return mc, err
 	}
 	if err := w.timed(ctx, q, d, "collapse staged rows", changes); err != nil {
@@ -385,43 +388,43 @@ func (w *Warehouse) timed(ctx context.Context, q execer, d pipeline.Dataset, ste
 }
 
 // mergeSQL generates, from the dataset's schema and keys, the statement that
-// fills changesTable and the MERGE that applies it. Rows that are unchanged
+// hashes stored rows that have no content hash yet, the one that fills
+// changesTable, and the MERGE that applies it. Rows that are unchanged
 // or older than core are left alone, so re-running a load rewrites nothing.
-func mergeSQL(d pipeline.Dataset) (changes, merge string, err error) {
+func mergeSQL(d pipeline.Dataset) (hashes, changes, merge string, err error) {
 	cols, keys, rest, err := datasetColumns(d)
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	version := ident(pipeline.VersionColumn[d])
 	on := joinEach(keys, " AND ", "t.%[1]s = s.%[1]s")
-	differs := "false"
-	if len(rest) > 0 {
-		differs = joinEach(rest, " OR ", "s.%[1]s IS DISTINCT FROM t.%[1]s")
-	}
 	// The content hash covers every column but the key, the version
-	// included, so a correction (same version, new content) is a new hash.
-	// A stored row without one (written before migration 0013) is compared
-	// column by column. Two different contents sharing a 64-bit hash would
+	// included, so a correction (same version, new content) is a new hash,
+	// and the comparison with core reads three narrow columns of it rather
+	// than every column. Two different contents sharing a 64-bit hash would
 	// be taken for unchanged; at a billion keys that is a one in ~10^10
 	// chance per night, and the next real change of the key repairs it.
-	content := "hash(" + joinEach(cols, ", ", "%s") + ")"
-	if len(rest) > 0 {
-		content = "hash(" + joinEach(rest, ", ", "%s") + ")"
+	content := "hash(" + joinEach(rest, ", ", "%s") + ")"
+	if len(rest) == 0 {
+		content = "hash(" + joinEach(cols, ", ", "%s") + ")"
 	}
+	// Rows written before migration 0013 get their hash from the same
+	// expression over the same typed columns, once: later nights find
+	// none without.
+	hashes = fmt.Sprintf("UPDATE core.%s SET %s = %s WHERE %s IS NULL", d, hashColumn, content, hashColumn)
 	changes = fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
 WITH latest AS (
-    SELECT * EXCLUDE (%[2]s), count(*) OVER (PARTITION BY %[4]s) AS _staged, %[10]s AS %[11]s FROM %[3]s
+    SELECT * EXCLUDE (%[2]s), count(*) OVER (PARTITION BY %[4]s) AS _staged, %[7]s AS %[8]s FROM %[3]s
     QUALIFY row_number() OVER (PARTITION BY %[4]s ORDER BY %[5]s DESC, %[2]s DESC) = 1
 )
 SELECT s.*, CASE
     WHEN t.%[6]s IS NULL THEN 'insert'
     WHEN s.%[5]s < t.%[5]s THEN 'stale'
-    WHEN t.%[11]s IS NOT NULL THEN CASE WHEN s.%[11]s = t.%[11]s THEN 'same' ELSE 'update' END
-    WHEN %[7]s THEN 'update'
+    WHEN s.%[8]s IS DISTINCT FROM t.%[8]s THEN 'update'
     ELSE 'same' END AS _action
-FROM latest AS s LEFT JOIN core.%[8]s AS t ON %[9]s`,
+FROM latest AS s LEFT JOIN (SELECT %[4]s, %[5]s, %[8]s FROM core.%[9]s) AS t ON %[10]s`,
 		changesTable, seqColumn, stagingTable(d), joinEach(keys, ", ", "%s"), version,
-		ident(keys[0]), differs, d, on, content, hashColumn)
+		ident(keys[0]), content, hashColumn, d, on)
 
 	merge = fmt.Sprintf(`MERGE INTO core.%[1]s AS t
 USING (SELECT * FROM %[2]s WHERE _action IN ('insert', 'update')) AS s
@@ -433,7 +436,7 @@ WHEN NOT MATCHED THEN INSERT (%[5]s, _first_run, _last_run, _loaded_at)
 		strings.Join(append(eachCol(append(rest, hashColumn), "%[1]s = s.%[1]s"),
 			"_last_run = getvariable('exportpipe_run_id')", "_loaded_at = now()"), ", "),
 		joinEach(append(cols, hashColumn), ", ", "%s"), joinEach(append(cols, hashColumn), ", ", "s.%s"))
-	return changes, merge, nil
+	return hashes, changes, merge, nil
 }
 
 // eachCol formats every column name, quoted, with format.
