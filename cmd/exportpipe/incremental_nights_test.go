@@ -18,7 +18,7 @@ func TestRebuildMartsAndFullTestsFlags(t *testing.T) {
 		"SELECT count(*) FROM meta.marts WHERE built_run = "+last), "0")
 	wantRows(t, "scopes of the unchanged night's data tests", n.rows(n.snapshot(),
 		"SELECT DISTINCT scope FROM meta.data_tests WHERE run_id = "+last+" ORDER BY 1"),
-		"full", "run")
+		"carried", "full", "run")
 
 	n.mustNight(rows, "--rebuild-marts", "--full-tests")
 	wantRows(t, "marts rebuilt by --rebuild-marts", n.rows(n.snapshot(),

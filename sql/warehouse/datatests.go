@@ -5,6 +5,10 @@ package warehouse
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -164,9 +168,85 @@ func scopedQuery(t dataTest) string {
 
 // Scopes of a data test result (meta.data_tests.scope).
 const (
-	scopeFull = "full" // the whole warehouse
-	scopeRun  = "run"  // the rows of the keys the run changed
+	scopeFull    = "full"    // the whole warehouse
+	scopeRun     = "run"     // the rows of the keys the run changed
+	scopeCarried = "carried" // nothing it reads changed: the last full result
 )
+
+// tableRef finds the tables a test names.
+var tableRef = regexp.MustCompile(`\b(core|marts|meta)\.([a-z_]+)\b`)
+
+// coreDatasets maps the core tables and views tests read to the dataset
+// whose changes change them.
+var coreDatasets = map[string]pipeline.Dataset{
+	"listings": pipeline.Listings, "current_listings": pipeline.Listings, "listing_price_history": pipeline.Listings,
+	"sellers": pipeline.Sellers, "sailings": pipeline.Sailings, "sailing_punctuality": pipeline.Sailings,
+	"freight_rates": pipeline.FreightRates, "fx_rates": pipeline.FXRates,
+}
+
+// inputsChanged reports whether the run changed anything the test reads,
+// as named in its SQL. A table it cannot judge (meta, which every run
+// writes, or one it does not know) counts as changed.
+func (w *Warehouse) inputsChanged(t dataTest) bool {
+	for _, m := range tableRef.FindAllStringSubmatch(t.query, -1) {
+		switch m[1] {
+		case "core":
+			d, ok := coreDatasets[m[2]]
+			if !ok || w.changed[d] {
+				return true
+			}
+		case "marts":
+			if w.martsChanged[m[2]] {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// fingerprint identifies what a full result depends on besides the data:
+// the test's SQL and the thresholds it reads.
+func (w *Warehouse) fingerprint(t dataTest) string {
+	h := sha256.New()
+	h.Write([]byte(t.query))
+	for _, v := range testVariables(w.opts.Checks) {
+		if v.value != nil {
+			fmt.Fprintf(h, "\x00%s=%g", v.name, *v.value)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// carried returns the last committed full result of t when it still
+// stands: same fingerprint.
+func (w *Warehouse) carried(ctx context.Context, t dataTest, fp string) (DataTestResult, bool, error) {
+	r := DataTestResult{Name: t.name, Severity: t.severity}
+	var examples sql.NullString
+	err := w.conn.QueryRowContext(ctx, "SELECT failures, examples FROM meta.data_test_state WHERE test = ? AND fingerprint = ?",
+		t.name, fp).Scan(&r.Failures, &examples)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, err
+	}
+	if examples.Valid {
+		r.Examples = strings.Split(examples.String, "\n")
+	}
+	return r, true, nil
+}
+
+// keepFullResult saves a full result as the one later nights may carry.
+func keepFullResult(ctx context.Context, q execer, runID, fp string, r DataTestResult) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO meta.data_test_state (test, fingerprint, run_id, failures, examples, updated_at)
+VALUES (?, ?, ?, ?, ?, now())
+ON CONFLICT (test) DO UPDATE SET fingerprint = excluded.fingerprint, run_id = excluded.run_id,
+    failures = excluded.failures, examples = excluded.examples, updated_at = excluded.updated_at`,
+		r.Name, fp, runID, r.Failures, nullIfEmpty(strings.Join(r.Examples, "\n")))
+	return err
+}
 
 // RunDataTests runs every query of sql/tests against core, marts and meta,
 // records the results in meta.data_tests under runID and returns them in
@@ -176,7 +256,9 @@ const (
 // In a run, a test whose file declares a scope ("-- scope: core.listings")
 // reads only the rows of those tables whose keys the run changed: every
 // row was checked when it was written, so what the run did not touch
-// passed before. Options.FullTests (run --full-tests) checks every test
+// passed before. A test without a scope whose inputs (the core tables and
+// marts its SQL names) the run did not change carries forward its last
+// committed full result, when its SQL and thresholds are the same. Options.FullTests (run --full-tests) checks every test
 // over the whole warehouse, as do tests outside a run and tests without
 // a scope.
 func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestResult, error) {
@@ -203,8 +285,23 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 	for _, t := range tests {
 		r := DataTestResult{Name: t.name, Severity: t.severity}
 		query, scope := t.query, scopeFull
-		if scoped && len(t.scope) > 0 {
+		fp := w.fingerprint(t)
+		switch {
+		case scoped && len(t.scope) > 0:
 			query, scope = scopedQuery(t), scopeRun
+		case scoped && !w.inputsChanged(t):
+			prev, ok, err := w.carried(ctx, t, fp)
+			if err != nil {
+				return nil, fmt.Errorf("data test sql/tests/%s.sql: read its last result: %w", t.name, err)
+			}
+			if ok {
+				w.testScopes[t.name] = scopeCarried
+				if err := recordDataTest(ctx, w.conn, runID, prev, scopeCarried); err != nil {
+					return nil, fmt.Errorf("record data test %s in meta.data_tests: %w", t.name, err)
+				}
+				results = append(results, prev)
+				continue
+			}
 		}
 		w.testScopes[t.name] = scope
 		// A newline before ")" keeps a trailing "--" comment from eating it.
@@ -222,6 +319,13 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 		}
 		if err := recordDataTest(ctx, w.conn, runID, r, scope); err != nil {
 			return nil, fmt.Errorf("record data test %s in meta.data_tests: %w", t.name, err)
+		}
+		if scope == scopeFull && w.inRun {
+			// Inside the run's transaction: a night that rolls back keeps
+			// the previous result.
+			if err := keepFullResult(ctx, w.conn, runID, fp, r); err != nil {
+				return nil, fmt.Errorf("keep data test %s's result in meta.data_test_state: %w", t.name, err)
+			}
 		}
 		// The runner logs a failure, with the run id and these examples.
 		results = append(results, r)

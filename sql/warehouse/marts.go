@@ -188,6 +188,7 @@ func (w *Warehouse) BuildMarts(ctx context.Context) error {
 		return fmt.Errorf("build marts: %w", err)
 	}
 	done := map[string]int{}
+	w.martsChanged = map[string]bool{}
 	err = w.inTx(ctx, func(q execer) error {
 		built, err := builtMarts(ctx, q)
 		if err != nil {
@@ -200,6 +201,7 @@ func (w *Warehouse) BuildMarts(ctx context.Context) error {
 				return fmt.Errorf("build mart sql/marts/%s.sql (%s): %w", m.file, how, err)
 			}
 			done[how]++
+			w.martsChanged[m.table] = how != martSkipped
 			w.log.Debug("built mart", "mart", m.file, "how", how, "why", why, "duration_seconds", pipeline.Seconds(time.Since(start)))
 		}
 		return nil

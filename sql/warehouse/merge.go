@@ -106,7 +106,7 @@ func (w *Warehouse) Commit(ctx context.Context) error {
 		return errors.Join(fmt.Errorf("commit run %s: %w (nothing was changed)", w.runID, err), w.rollback(ctx))
 	}
 	w.inRun = false
-	w.changed = nil
+	w.changed, w.martsChanged = nil, nil
 	w.staged = map[pipeline.Dataset]bool{}
 	w.freeStaging(ctx)
 	w.log.Info("committed run", "run_id", w.runID)
@@ -131,7 +131,7 @@ func (w *Warehouse) Rollback(ctx context.Context) error {
 
 func (w *Warehouse) rollback(ctx context.Context) error {
 	w.inRun = false
-	w.changed = nil
+	w.changed, w.martsChanged = nil, nil
 	if _, err := w.conn.ExecContext(ctx, "ROLLBACK"); err != nil {
 		return fmt.Errorf("roll back run %s: %w", w.runID, err)
 	}

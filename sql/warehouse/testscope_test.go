@@ -128,3 +128,52 @@ func TestScopedTestsParse(t *testing.T) {
 		t.Error("no data test declares a scope")
 	}
 }
+
+// A test without a scope whose inputs a night did not change carries its
+// last committed full result forward, failures and examples included; new
+// thresholds, or a change to what it reads, make it read everything again.
+func TestUnchangedInputsCarryTheLastResult(t *testing.T) {
+	t.Parallel()
+	mem := checkedAlloc(t)
+	w := openTest(t, mem)
+	cheap := listing("c", t0, 0.001) // under the one-cent floor: flagged
+	cheap["price_min_usd"], cheap["price_max_usd"] = 0.001, 0.001
+	beginRun(t, w, "r1")
+	stage(t, w, mem, pipeline.Listings, listing("a", t0, 1), cheap)
+	mergeAndBuild(t, w, "r1")
+	first, scope := resultOf(t, w, "r1", "listings_price_plausible")
+	if first != 1 || scope != scopeFull {
+		t.Fatalf("first night: %d failures, scope %q; want 1 (listing c), full", first, scope)
+	}
+	if err := w.Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+
+	beginRun(t, w, "r2") // the same listings: nothing changed
+	stage(t, w, mem, pipeline.Listings, listing("a", t0, 1), cheap)
+	mergeAndBuild(t, w, "r2")
+	if n, scope := resultOf(t, w, "r2", "listings_price_plausible"); n != 1 || scope != scopeCarried {
+		t.Errorf("unchanged night: %d failures, scope %q; want the last result carried: 1, carried", n, scope)
+	}
+	if n := queryInt(t, w, "SELECT count(*) FROM meta.data_tests WHERE run_id = 'r2' AND test = 'listings_price_plausible' AND examples LIKE '%alibaba.com%'"); n != 1 {
+		t.Error("the carried result lost its examples")
+	}
+	if _, scope := resultOf(t, w, "r2", "runs_reconcile"); scope != scopeFull {
+		t.Errorf("a test of meta, which every run writes, ran with scope %q, want full", scope)
+	}
+	if err := w.Rollback(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+
+	floor := 0.0001 // c is above this floor: no longer flagged
+	w.opts.Checks.Prices.MinUSD = &floor
+	beginRun(t, w, "r3")
+	stage(t, w, mem, pipeline.Listings, listing("a", t0, 1), cheap)
+	mergeAndBuild(t, w, "r3")
+	if n, scope := resultOf(t, w, "r3", "listings_price_plausible"); n != 0 || scope != scopeFull {
+		t.Errorf("new threshold: %d failures, scope %q; want 0, full", n, scope)
+	}
+	if err := w.Rollback(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}

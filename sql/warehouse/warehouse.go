@@ -97,6 +97,8 @@ type Warehouse struct {
 	// changed says, per dataset, whether the open run changed any key
 	// (changes.go); nil outside a run, when marts and tests see everything.
 	changed map[pipeline.Dataset]bool
+	// martsChanged names the marts the open run rebuilt or updated.
+	martsChanged map[string]bool
 
 	// beforeCommit lets tests fail a commit after every write is done.
 	beforeCommit func(context.Context, execer) error
