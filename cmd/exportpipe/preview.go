@@ -86,7 +86,7 @@ func preview(ctx context.Context, w io.Writer, o previewOpts) error {
 	if err != nil {
 		return err
 	}
-	p := &previewer{w: w, left: o.n, schema: pipeline.TypedSchema(ex.Dataset()), codes: map[string]int{}}
+	p := &previewer{w: w, left: o.n, schema: pipeline.TypedSchema(ex.Dataset()), codes: map[pipeline.RejectCode]int{}}
 	_, err = ex.Extract(ctx, mem, func(raw arrow.RecordBatch) error {
 		return p.batch(ctx, tr, mem, raw)
 	})
@@ -130,7 +130,7 @@ type previewer struct {
 	left   int
 	shown  int
 	schema *arrow.Schema
-	codes  map[string]int
+	codes  map[pipeline.RejectCode]int
 	width  int // see nameWidth
 }
 
@@ -153,6 +153,7 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 	rejRaw := rej.Column(5).(*array.String)
 	rejField := rej.Column(3).(*array.String)
 	rejReason := rej.Column(4).(*array.String)
+	rejCodes := pipeline.RejectCodes(rej)
 	gi, ri := 0, 0
 	for i := range int(raw.NumRows()) {
 		p.shown++
@@ -162,7 +163,7 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 		// is the next reject when that reject holds the same record.
 		if ri < int(rej.NumRows()) && rejRaw.Value(ri) == strings.ToValidUTF8(text, "\uFFFD") {
 			reason := rejReason.Value(ri)
-			p.codes[pipeline.ReasonCode(reason)]++
+			p.codes[rejCodes[ri]]++
 			field := rejField.Value(ri)
 			if field == "" {
 				field = "record"
@@ -211,7 +212,7 @@ func (p *previewer) summary(ex pipeline.Extractor) {
 	}
 	fmt.Fprintf(p.w, "%s (%s): %d records shown, %d would load, %d would be rejected", ex.Name(), ex.Dataset(), p.shown, p.shown-rejected, rejected)
 	if rejected > 0 {
-		codes := slices.SortedFunc(maps.Keys(p.codes), func(a, b string) int { return p.codes[b] - p.codes[a] })
+		codes := slices.SortedFunc(maps.Keys(p.codes), func(a, b pipeline.RejectCode) int { return p.codes[b] - p.codes[a] })
 		parts := make([]string, len(codes))
 		for i, c := range codes {
 			parts[i] = fmt.Sprintf("%s %d", c, p.codes[c])
