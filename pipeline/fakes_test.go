@@ -205,12 +205,6 @@ func (f *fakeFX) Rate(currency string, day time.Time) (FXRate, bool) {
 	return FXRate{UnitsPerUSD: 1, Day: day}, true
 }
 
-func (f *fakeFX) currencies() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Sorted(maps.Keys(f.known))
-}
-
 // fakeWarehouse keeps a run in memory: it reads staged batches to their end
 // (or fails as told), merges by natural key, holds cursors in a pending set
 // that Commit saves and Rollback drops, and records every call in order.
