@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -140,6 +139,9 @@ type fakeTransform struct {
 	source string
 	err    error // returned by Apply
 	lose   int   // rows Apply drops without a reject: a broken transform
+	// noBuild makes the factory fail with it instead of returning the
+	// transform: a mapping that cannot be compiled.
+	noBuild error
 }
 
 func (t *fakeTransform) Apply(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch) (good, rejects arrow.RecordBatch, err error) {
@@ -445,19 +447,16 @@ func (w *fakeWarehouse) lastFinish(t *testing.T) RunSummary {
 }
 
 // transformsFor is a TransformFactory of fakeTransforms; broken names the
-// sources whose transform is made broken by the given function.
+// sources whose transform the given function breaks.
 func transformsFor(broken map[string]func(*fakeTransform)) TransformFactory {
 	return func(d Dataset, source string, fx FXLookup) (Transform, error) {
 		t := &fakeTransform{d: d, source: source}
 		if f, ok := broken[source]; ok {
 			f(t)
 		}
-		if t.err != nil && errors.Is(t.err, errNoTransform) {
-			return nil, t.err
+		if t.noBuild != nil {
+			return nil, t.noBuild
 		}
 		return t, nil
 	}
 }
-
-// errNoTransform makes transformsFor fail to build the transform at all.
-var errNoTransform = errors.New("no transform for this source's mapping")

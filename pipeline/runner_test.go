@@ -180,8 +180,10 @@ func TestRunnerFailurePaths(t *testing.T) {
 			wantCalls: extractFailed,
 		},
 		{
-			name:      "a transform that cannot be built fails its dataset",
-			setup:     func(h *harness) { h.broken["daraz"] = func(t *fakeTransform) { t.err = errNoTransform } },
+			name: "a transform that cannot be built fails its dataset",
+			setup: func(h *harness) {
+				h.broken["daraz"] = func(t *fakeTransform) { t.noBuild = errors.New("no transform for this source's mapping") }
+			},
 			wantText:  "listings: transform for daraz: no transform for this source's mapping",
 			wantExit:  ExitFailed,
 			wantCalls: extractFailed,
