@@ -69,6 +69,11 @@ func buildBatch(mem memory.Allocator, schema *arrow.Schema, rows []map[string]st
 
 // rawBatch is a raw batch of d, its _raw column the record as JSON.
 func rawBatch(mem memory.Allocator, d Dataset, rows []rec) arrow.RecordBatch {
+	return rawBatchOf(mem, RawSchema(d), rows)
+}
+
+// rawBatchOf is a raw batch of schema, its _raw column the record as JSON.
+func rawBatchOf(mem memory.Allocator, schema *arrow.Schema, rows []rec) arrow.RecordBatch {
 	maps := make([]map[string]string, len(rows))
 	for i, r := range rows {
 		js, _ := json.Marshal(r)
@@ -78,7 +83,7 @@ func rawBatch(mem memory.Allocator, d Dataset, rows []rec) arrow.RecordBatch {
 		}
 		maps[i] = m
 	}
-	return buildBatch(mem, RawSchema(d), maps)
+	return buildBatch(mem, schema, maps)
 }
 
 // fakeExtractor emits its batches in order, then returns err.
@@ -91,12 +96,18 @@ type fakeExtractor struct {
 	// afterBatch, when set, runs after batch i was emitted: a test cancels
 	// the run there to interrupt it mid-source.
 	afterBatch func(i int)
+	// withSellers makes a listings source's batches carry the sellers
+	// columns (RawSchemaWithSellers), as one whose mapping has sellers:.
+	withSellers bool
 
 	emitted int // batches the runner accepted
 }
 
-func (e *fakeExtractor) Name() string     { return e.name }
-func (e *fakeExtractor) Dataset() Dataset { return e.dataset }
+func (e *fakeExtractor) Name() string       { return e.name }
+func (e *fakeExtractor) Dataset() Dataset   { return e.dataset }
+func (e *fakeExtractor) NamesSellers() bool { return e.withSellers }
+
+var _ NamesSellers = (*fakeExtractor)(nil)
 
 func (e *fakeExtractor) Extract(ctx context.Context, mem memory.Allocator, emit Emit) (ExtractStats, error) {
 	for i, rows := range e.batches {
@@ -104,7 +115,11 @@ func (e *fakeExtractor) Extract(ctx context.Context, mem memory.Allocator, emit 
 		if err := ctx.Err(); err != nil {
 			return e.stats, err
 		}
-		b := rawBatch(mem, e.dataset, rows)
+		schema := RawSchema(e.dataset)
+		if e.withSellers {
+			schema = RawSchemaWithSellers()
+		}
+		b := rawBatchOf(mem, schema, rows)
 		err := emit(b)
 		b.Release()
 		if err != nil {
