@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -52,4 +53,33 @@ func TestRejectCodesPreferTheCodeColumn(t *testing.T) {
 	if tally.Codes["unknown_port"] != 2 || tally.Codes[RejectUncoded] != 2 || len(tally.Codes) != 4 {
 		t.Errorf("tally = %v, want each code twice", tally.Codes)
 	}
+}
+
+// Any text parses without panicking; a code it finds is one the SQL that
+// reads old rows would find too, and code and detail put back together
+// give the text again (with the one space RejectReason puts after "]").
+func FuzzParseRejectReason(f *testing.F) {
+	for _, s := range []string{`[no_fx_rate] price "Rs. 10": no FX rate for PKR`, "[missing]x", "[] x", "[", "no code", "[a]", "[A] x", "[a b] c", "[ok] [nested] x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		code, detail, ok := ParseRejectReason(text)
+		if !ok {
+			if code != "" || detail != text {
+				t.Fatalf("no code, yet %q %q from %q", code, detail, text)
+			}
+			return
+		}
+		for _, r := range code {
+			if !isCodeRune(r) {
+				t.Fatalf("code %q of %q has %q, which the SQL's [a-z0-9_]+ would not take", code, text, r)
+			}
+		}
+		if again := RejectReason(code, detail); again != text && again != strings.Replace(text, "]", "] ", 1) {
+			t.Fatalf("%q parsed to %q %q, which make %q", text, code, detail, again)
+		}
+		if c, d, ok := ParseRejectReason(RejectReason(code, detail)); !ok || c != code || d != detail {
+			t.Fatalf("round trip of %q %q gave %q %q %v", code, detail, c, d, ok)
+		}
+	})
 }
