@@ -256,9 +256,12 @@ ON CONFLICT (test) DO UPDATE SET fingerprint = excluded.fingerprint, run_id = ex
 // In a run, a test whose file declares a scope ("-- scope: core.listings")
 // reads only the rows of those tables whose keys the run changed: every
 // row was checked when it was written, so what the run did not touch
-// passed before. A test without a scope whose inputs (the core tables and
-// marts its SQL names) the run did not change carries forward its last
-// committed full result, when its SQL and thresholds are the same. Options.FullTests (run --full-tests) checks every test
+// passed before. A warn-level test without a scope whose inputs (the core
+// tables and marts its SQL names) the run did not change carries forward
+// its last committed full result, when its SQL and thresholds are the
+// same. Error-level tests without a scope always read everything: they
+// guard what is published, and so also catch a warehouse edited by hand
+// between runs, which no change record sees. Options.FullTests (run --full-tests) checks every test
 // over the whole warehouse, as do tests outside a run and tests without
 // a scope.
 func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestResult, error) {
@@ -289,7 +292,7 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 		switch {
 		case scoped && len(t.scope) > 0:
 			query, scope = scopedQuery(t), scopeRun
-		case scoped && !w.inputsChanged(t):
+		case scoped && t.severity == pipeline.SeverityWarn && !w.inputsChanged(t):
 			prev, ok, err := w.carried(ctx, t, fp)
 			if err != nil {
 				return nil, fmt.Errorf("data test sql/tests/%s.sql: read its last result: %w", t.name, err)
