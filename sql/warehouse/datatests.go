@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/exportpipe/exportpipe/pipeline"
 	sqlfiles "github.com/exportpipe/exportpipe/sql"
@@ -133,19 +134,21 @@ func parseScope(body string) ([]string, error) {
 	return tables, nil
 }
 
-// scopedName is the temporary table holding a scoped table's rows of the
-// keys the run changed.
+// scopedName is the temporary view of a scoped table's rows of the keys
+// the run changed.
 func scopedName(table string) string {
 	return "scoped_" + strings.TrimPrefix(table, "core.")
 }
 
-// scopeTables fills the scoped copies of every scopable table from the
-// run's changed keys (sql/warehouse/changes.go).
+// scopeTables defines the scoped views of every scopable table over the
+// run's changed keys (sql/warehouse/changes.go). Views rather than copies:
+// each test then reads only the columns it names, and a night that changed
+// every key (the first load) copies nothing.
 func (w *Warehouse) scopeTables(ctx context.Context) error {
 	for _, table := range slices.Sorted(maps.Keys(scopeKeys)) {
 		d := scopeKeys[table]
 		on := joinEach(pipeline.NaturalKey[d], " AND ", "c.%[1]s = t.%[1]s")
-		stmt := fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT t.* FROM %s AS t SEMI JOIN %s AS c ON %s",
+		stmt := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT t.* FROM %s AS t SEMI JOIN %s AS c ON %s",
 			scopedName(table), table, changedTable(d), on)
 		if _, err := w.conn.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("select the rows the run changed in %s: %w", table, err)
@@ -279,13 +282,16 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 	}
 	scoped := w.changed != nil && !w.opts.FullTests
 	if scoped {
+		start := time.Now()
 		if err := w.scopeTables(ctx); err != nil {
 			return nil, fmt.Errorf("run data tests: %w", err)
 		}
+		w.log.Debug("selected the rows the run changed for scoped data tests", "duration_seconds", pipeline.Seconds(time.Since(start)))
 	}
 	results := make([]DataTestResult, 0, len(tests))
 	w.testScopes = map[string]string{}
 	for _, t := range tests {
+		start := time.Now()
 		r := DataTestResult{Name: t.name, Severity: t.severity}
 		query, scope := t.query, scopeFull
 		fp := w.fingerprint(t)
@@ -332,6 +338,7 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 		}
 		// The runner logs a failure, with the run id and these examples.
 		results = append(results, r)
+		w.log.Debug("ran data test", "test", t.name, "scope", scope, "duration_seconds", pipeline.Seconds(time.Since(start)))
 	}
 	if w.inRun {
 		// Kept so a rollback can record them again: the rollback undoes
