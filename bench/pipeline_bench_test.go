@@ -11,7 +11,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/exportpipe/exportpipe/extractors/files"
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/sql/warehouse"
 	"github.com/exportpipe/exportpipe/transforms"
@@ -40,13 +40,9 @@ func BenchmarkPipeline(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var exs []pipeline.Extractor
-		for _, s := range cfg.Sources {
-			e, err := files.FromSource(s, os.LookupEnv, nil, slog.New(slog.DiscardHandler))
-			if err != nil {
-				b.Fatal(err)
-			}
-			exs = append(exs, e)
+		exs, errs := cfg.BuildSources(cfg.BuildEnv(os.LookupEnv, slog.New(slog.DiscardHandler)))
+		if len(errs) > 0 {
+			b.Fatal(errs)
 		}
 		wh, err := warehouse.Open(context.Background(), warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: cfg.Warehouse.Snapshot})
 		if err != nil {

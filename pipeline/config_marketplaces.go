@@ -89,13 +89,12 @@ type mappingSection struct {
 // sourceSections returns the constants and defaults of source i: the
 // values it sets for every record, which validation can check up front.
 func sourceSections(i int, s SourceConfig) []mappingSection {
-	at, m := fmt.Sprintf("sources[%d]", i), Mapping{}
-	switch {
-	case s.HTTP != nil:
-		at, m = at+".http", s.HTTP.Mapping()
-	case s.File != nil:
-		at, m = at+".file", s.File.Mapping()
+	m, ok := s.Mapping()
+	if !ok {
+		return nil
 	}
+	sk, _ := LookupSourceKind(s.Kind)
+	at := fmt.Sprintf("sources[%d].%s", i, sk.Section)
 	return []mappingSection{{at + ".constants", m.Constants}, {at + ".defaults", m.Defaults}}
 }
 

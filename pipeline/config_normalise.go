@@ -329,7 +329,7 @@ func (t *SourceTransform) validate(at string, d Dataset) []error {
 	if t.DateOrder != "" && !oneOf(DateOrders, strings.ToLower(t.DateOrder)) {
 		bad("%s.date_order %q: want dmy (04/11/2022 is 4 November) or mdy (11 April)", at, t.DateOrder)
 	}
-	fields := RawFields[d]
+	fields := d.RawFields()
 	keys := make([]string, 0, len(t.Repr))
 	for k := range t.Repr {
 		keys = append(keys, k)

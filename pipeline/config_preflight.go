@@ -51,10 +51,7 @@ func (c *Config) Report(errs []error) error {
 	}
 	out := make([]error, len(errs))
 	for i, e := range errs {
-		out[i] = e
-		if c.file != nil && !position.MatchString(e.Error()) {
-			out[i] = locate(c.file, e)
-		}
+		out[i] = locate(c.file, e)
 	}
 	sortByPosition(out)
 	// Worded as ParseConfig's report is, so the two read alike.
@@ -67,12 +64,14 @@ func (c *Config) Report(errs []error) error {
 func (c *Config) missingFiles() []error {
 	var errs []error
 	for i, s := range c.Sources {
-		if s.File == nil {
+		ls, ok := s.Spec.(LocalSpec)
+		if !ok {
 			continue
 		}
-		for j, p := range s.File.Paths {
-			if err := localInput(p); err != nil {
-				errs = append(errs, fmt.Errorf("sources[%d].file.paths[%d] %q: %v", i, j, p, err))
+		sk, _ := LookupSourceKind(s.Kind)
+		for _, in := range ls.LocalInputs() {
+			if err := localInput(in.Path); err != nil {
+				errs = append(errs, ErrorAt(fmt.Sprintf("sources[%d].%s.%s", i, sk.Section, in.Key), " %q: %v", in.Path, err))
 			}
 		}
 	}
@@ -105,7 +104,7 @@ func isURL(p string) bool {
 // left to the run, a glob must match at least one file, and a plain path
 // must exist.
 func localInput(p string) error {
-	if p == "" || isURL(p) || checkLocation(p) != nil {
+	if p == "" || isURL(p) || CheckLocation(p) != nil {
 		return nil // a URL is reached by the run; a bad one is reported already
 	}
 	if strings.ContainsAny(p, "*?[") {
@@ -124,7 +123,7 @@ func localInput(p string) error {
 // localFile checks that a local file exists and is a file; "" and URLs
 // pass.
 func localFile(p string) error {
-	if p == "" || isURL(p) || checkLocation(p) != nil {
+	if p == "" || isURL(p) || CheckLocation(p) != nil {
 		return nil
 	}
 	st, err := os.Stat(p)

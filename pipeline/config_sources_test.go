@@ -1,8 +1,11 @@
-package pipeline
+package pipeline_test
 
 import (
 	"strings"
 	"testing"
+
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // tls_insecure_skip_verify is a per-source key in both the http and the
@@ -32,7 +35,7 @@ func TestTLSInsecureSkipVerifyKey(t *testing.T) {
 				kind = ""
 			}
 			src := "pipeline: p\nwarehouse: {path: w.duckdb}\nsources:\n  - name: s\n    dataset: sellers\n    " + kind + c.section + "\n"
-			cfg, err := ParseConfig([]byte(src), env(nil))
+			cfg, err := pipeline.ParseConfig([]byte(src), env(nil))
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("err = %v, want %q", err, c.wantErr)
@@ -69,7 +72,7 @@ func TestKeepKey(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			src := "pipeline: p\nwarehouse: {path: w.duckdb}\nsources:\n  - name: s\n    dataset: " + c.dataset + "\n    kind: file\n    file: " + c.file + "\n"
-			_, err := ParseConfig([]byte(src), env(nil))
+			_, err := pipeline.ParseConfig([]byte(src), env(nil))
 			if c.wantErr == "" && err != nil || c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)) {
 				t.Errorf("err = %v, want %q", err, c.wantErr)
 			}

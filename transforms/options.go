@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"slices"
 	"sync"
 	"time"
 
@@ -203,7 +202,7 @@ func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 		e.category = categoryWith(e.category, o.HSChapters)
 	}
 	for field, path := range so.Repr {
-		i := slices.Index(pipeline.RawFields[d], field)
+		i := d.RawFieldIndex(field)
 		if i < 0 {
 			return nil, fmt.Errorf("transform for %s: repr field %q is not a %s field", source, field, d)
 		}

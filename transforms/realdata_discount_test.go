@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	_ "github.com/exportpipe/exportpipe/extractors" // the file kind the example config reads
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 

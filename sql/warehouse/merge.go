@@ -369,7 +369,7 @@ func mergeSQL(d pipeline.Dataset) (changes, merge string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	version := ident(pipeline.VersionColumn[d])
+	version := ident(d.VersionColumn())
 	on := joinEach(keys, " AND ", "t.%[1]s = s.%[1]s")
 	differs := "false"
 	if len(rest) > 0 {

@@ -59,7 +59,8 @@ type part struct {
 
 // Compile checks m against d's canonical fields.
 func Compile(d pipeline.Dataset, m pipeline.Mapping) (*Mapping, error) {
-	names, ok := pipeline.RawFields[d]
+	names := d.RawFields()
+	ok := names != nil
 	if !ok {
 		return nil, fmt.Errorf("unknown dataset %q", d)
 	}
