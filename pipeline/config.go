@@ -11,6 +11,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/exportpipe/exportpipe/sql/warehouse/settings"
 )
 
 // Config is a pipeline configuration file. Unknown keys are errors, so a
@@ -53,12 +55,9 @@ type WarehouseConfig struct {
 	// KeepExports is how many runs' export folders are kept; 0 keeps the
 	// warehouse's default (3).
 	KeepExports int `yaml:"keep_exports"`
-	// MemoryLimit caps DuckDB's memory in its own syntax ("512MB", "2GB");
-	// past it DuckDB spills to a temporary folder beside the warehouse.
-	// Empty keeps DuckDB's default, 80% of the machine's RAM.
-	MemoryLimit string `yaml:"memory_limit"`
-	// Threads caps DuckDB's worker threads; 0 uses every core.
-	Threads int `yaml:"threads"`
+	// DuckDB is the engine's tuning (memory_limit, threads), written
+	// beside the keys above; the warehouse's package defines and checks it.
+	settings.DuckDB `yaml:",inline"`
 }
 
 // Secrets returns the credential values the config interpolated.

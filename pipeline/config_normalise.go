@@ -122,7 +122,7 @@ func (n NormaliseConfig) DiscountToleranceOrDefault() float64 {
 
 // UnknownCategoryPolicies are the accepted values of
 // NormaliseConfig.UnknownCategory; "" means reject.
-var UnknownCategoryPolicies = []string{UnknownCategoryReject, UnknownCategoryOther}
+func UnknownCategoryPolicies() []string { return []string{UnknownCategoryReject, UnknownCategoryOther} }
 
 // ReferenceConfig names full reference files; every one is optional.
 // Relative paths are read from the working directory, as source paths are;
@@ -185,7 +185,7 @@ func (p PortAliasFileConfig) Code() string {
 }
 
 // FXLayouts are the supported layouts of reference FX files.
-var FXLayouts = []string{"ecb", "fed_h10"}
+func FXLayouts() []string { return []string{"ecb", "fed_h10"} }
 
 // SourceTransform (a source's `transform`) declares what cannot be guessed
 // from a source's values.
@@ -203,7 +203,7 @@ type SourceTransform struct {
 }
 
 // DateOrders are the accepted spellings of SourceTransform.DateOrder.
-var DateOrders = []string{"dmy", "mdy", "day_first", "month_first"}
+func DateOrders() []string { return []string{"dmy", "mdy", "day_first", "month_first"} }
 
 func (n NormaliseConfig) validate() []error {
 	var errs []error
@@ -214,7 +214,7 @@ func (n NormaliseConfig) validate() []error {
 	}
 	sort.Strings(slugs)
 	for _, slug := range slugs {
-		if slug == OtherCategory.Slug {
+		if slug == OtherCategory().Slug {
 			bad("normalise.hs_chapters.%s: other has no HS chapter: its goods span many; map their names to a category that has one", slug)
 		} else if _, ok := CategoryBySlug(slug); !ok {
 			bad("normalise.hs_chapters.%s: not a category slug: the slugs are %s", slug, categorySlugs())
@@ -232,10 +232,10 @@ func (n NormaliseConfig) validate() []error {
 	if d, err := ParseDays(n.FutureTolerance); err != nil || n.FutureTolerance != "" && d <= 0 {
 		bad("normalise.future_tolerance %q: want a positive duration such as 15h or 1d, or leave it unset for %s", n.FutureTolerance, DefaultFutureTolerance)
 	}
-	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies, n.UnknownCategory) {
+	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies(), n.UnknownCategory) {
 		bad("normalise.unknown_category %q: want reject (the default: reason unknown_category) or other (stored as category other)", n.UnknownCategory)
 	}
-	if n.UnknownCarrier != "" && !oneOf(UnknownCarrierPolicies, n.UnknownCarrier) {
+	if n.UnknownCarrier != "" && !oneOf(UnknownCarrierPolicies(), n.UnknownCarrier) {
 		bad("normalise.unknown_carrier %q: want reject (the default: reason unknown_carrier) or keep (stored under the name as written)", n.UnknownCarrier)
 	}
 	for i, a := range n.Reference.PortAliases {
@@ -252,8 +252,8 @@ func (n NormaliseConfig) validate() []error {
 	}
 	for i, f := range n.Reference.FX {
 		at := fmt.Sprintf("normalise.reference.fx[%d]", i)
-		if !oneOf(FXLayouts, f.Layout) {
-			bad("%s.layout %q: want %s", at, f.Layout, strings.Join(FXLayouts, " or "))
+		if !oneOf(FXLayouts(), f.Layout) {
+			bad("%s.layout %q: want %s", at, f.Layout, strings.Join(FXLayouts(), " or "))
 		}
 		if f.Path == "" {
 			bad("%s.path: name the exchange-rate file", at)
@@ -263,11 +263,11 @@ func (n NormaliseConfig) validate() []error {
 }
 
 func categorySlugs() string {
-	s := make([]string, len(Categories), len(Categories)+1)
-	for i, c := range Categories {
+	s := make([]string, len(categories), len(categories)+1)
+	for i, c := range categories {
 		s[i] = c.Slug
 	}
-	return strings.Join(append(s, OtherCategory.Slug), ", ")
+	return strings.Join(append(s, OtherCategory().Slug), ", ")
 }
 
 // validateCategories checks every mapped name's slug, and that no two
@@ -326,7 +326,7 @@ func (t *SourceTransform) validate(at string, d Dataset) []error {
 			bad("%s.time_zone %q: want an IANA zone such as UTC or Asia/Karachi", at, t.TimeZone)
 		}
 	}
-	if t.DateOrder != "" && !oneOf(DateOrders, strings.ToLower(t.DateOrder)) {
+	if t.DateOrder != "" && !oneOf(DateOrders(), strings.ToLower(t.DateOrder)) {
 		bad("%s.date_order %q: want dmy (04/11/2022 is 4 November) or mdy (11 April)", at, t.DateOrder)
 	}
 	fields := d.RawFields()

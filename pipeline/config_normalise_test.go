@@ -148,7 +148,7 @@ sources:
 	if len(a) != 2 || a[0].Comma() != ';' || a[0].Code() != "UN_LOCODE" || a[1].Comma() != '\t' || a[1].Code() != "locode" {
 		t.Errorf("port aliases: %+v", a)
 	}
-	if cat, ok := pipeline.CategoryBySlug("other"); !ok || cat != pipeline.OtherCategory || cat.HSChapter != 0 || cat.Group != "other" {
+	if cat, ok := pipeline.CategoryBySlug("other"); !ok || cat != pipeline.OtherCategory() || cat.HSChapter != 0 || cat.Group != "other" {
 		t.Errorf("pipeline.CategoryBySlug(other) = %+v, %v", cat, ok)
 	}
 	if pipeline.CategoryKey(" Men's  &\u00a0Boys' FASHION ") != "men's & boys' fashion" {

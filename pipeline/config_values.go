@@ -3,7 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -14,12 +13,7 @@ import (
 func (c *Config) validateValues() []error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if m := c.Warehouse.MemoryLimit; m != "" && !memoryLimit.MatchString(m) {
-		bad("warehouse.memory_limit %q: want an amount of memory such as 512MB or 2GB", m)
-	}
-	if c.Warehouse.Threads < 0 {
-		bad("warehouse.threads must not be negative: 0 uses every core")
-	}
+	errs = append(errs, c.Warehouse.DuckDB.Validate("warehouse")...)
 	ref := c.Normalise.Reference
 	for key, p := range map[string]string{"unlocode": ref.UNLOCODE, "country_codes": ref.CountryCodes, "hs": ref.HS, "mids": ref.MIDs} {
 		if err := CheckLocation(p); err != nil {
@@ -38,10 +32,6 @@ func (c *Config) validateValues() []error {
 	}
 	return errs
 }
-
-// memoryLimit is what DuckDB's memory_limit setting reads: a number and a
-// unit (KB, MB, GB, TB, or KiB ... TiB; B or bytes).
-var memoryLimit = regexp.MustCompile(`(?i)^\s*\d+(\.\d+)?\s*(b|bytes?|[kmgt]i?b)\s*$`)
 
 // CheckHTTPURL accepts an absolute http:// or https:// URL with a host.
 func CheckHTTPURL(s string) error {
