@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -78,6 +80,11 @@ type Mapping struct {
 	// URL) to store in listings' attributes as a JSON object; ["*"] keeps
 	// every field no mapping reads.
 	Keep []string `yaml:"keep"`
+	// Sellers maps sellers fields (seller_id, name, country, city,
+	// joined_at) from the same listing record, so one read of a listings
+	// file also yields its sellers. marketplace and updated_at follow the
+	// listing's own unless named here.
+	Sellers map[string]string `yaml:"sellers"`
 }
 
 // TLSVerificationOff reports whether the source turns TLS certificate
@@ -206,7 +213,16 @@ func validateMapping(at string, d Dataset, m Mapping) []error {
 		m    map[string]string
 	}{{"fields", m.Fields}, {"patterns", m.Patterns}, {"defaults", m.Defaults}, {"constants", m.Constants}} {
 		for k, v := range sec.m {
-			if !oneOf(fields, k) {
+			if sk, ok := strings.CutPrefix(k, SellerColumnPrefix); ok && sec.name != "fields" {
+				// patterns: {sellers.country: ...}: a rule for the seller
+				// the record names (sellers:), not for the listing.
+				switch {
+				case d != Listings || len(m.Sellers) == 0:
+					errs = append(errs, fmt.Errorf("%s.%s.%s: only a listings source with sellers: has sellers fields", at, sec.name, k))
+				case !oneOf(rawFields[Sellers], sk):
+					errs = append(errs, fmt.Errorf("%s.%s.%s: sellers has no field %q: its fields are %s", at, sec.name, k, sk, strings.Join(rawFields[Sellers], ", ")))
+				}
+			} else if !oneOf(fields, k) {
 				errs = append(errs, fmt.Errorf("%s.%s.%s: %s has no field %q: its fields are %s", at, sec.name, k, d, k, strings.Join(fields, ", ")))
 			}
 			if sec.name == "patterns" {
@@ -219,7 +235,41 @@ func validateMapping(at string, d Dataset, m Mapping) []error {
 	if _, mapsIt := m.Fields["attributes"]; mapsIt && len(m.Keep) > 0 {
 		errs = append(errs, fmt.Errorf("%s.keep: fields.attributes already says where attributes come from; use one of the two", at))
 	}
-	return append(errs, validateKeep(at, d, m.Keep)...)
+	errs = append(errs, validateKeep(at, d, m.Keep)...)
+	return append(errs, validateSellers(at, d, m)...)
+}
+
+// validateSellers checks sellers: listings only, sellers fields only, and
+// where the seller's id and country come from: the record (sellers:), or
+// for the country a constant or default the config states
+// (constants: {sellers.country: PK}).
+func validateSellers(at string, d Dataset, m Mapping) []error {
+	sellers := m.Sellers
+	if len(sellers) == 0 {
+		return nil
+	}
+	if d != Listings {
+		return []error{fmt.Errorf("%s.sellers: only a listings source can also yield sellers; this one feeds %s", at, d)}
+	}
+	var errs []error
+	fields := rawFields[Sellers]
+	for _, k := range slices.Sorted(maps.Keys(sellers)) {
+		switch {
+		case !oneOf(fields, k):
+			errs = append(errs, fmt.Errorf("%s.sellers.%s: sellers has no field %q: its fields are %s", at, k, k, strings.Join(fields, ", ")))
+		case strings.TrimSpace(sellers[k]) == "":
+			errs = append(errs, fmt.Errorf("%s.sellers.%s: say where the value is (a path, a column or a template)", at, k))
+		}
+	}
+	for _, need := range []string{"seller_id", "country"} {
+		_, named := sellers[need]
+		_, constant := m.Constants[SellerColumnPrefix+need]
+		_, def := m.Defaults[SellerColumnPrefix+need]
+		if !named && !constant && !def {
+			errs = append(errs, fmt.Errorf("%s.sellers: name where the seller's %s is (sellers: {%s: ...}): core.sellers needs it, and the pipeline does not guess it", at, need, need))
+		}
+	}
+	return errs
 }
 
 // validateKeep checks keep: listings only (the one dataset with an
