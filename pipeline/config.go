@@ -211,20 +211,20 @@ func looksSecret(name string) bool { return secretName.MatchString(name) }
 // into a line number.
 func (c *Config) Validate() []error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(path, format string, args ...any) { errs = append(errs, ErrorAt(path, format, args...)) }
 	if c.Warehouse.Path == "" {
-		bad("warehouse.path is required")
+		bad("warehouse.path", " is required")
 	}
 	if c.Warehouse.KeepExports < 0 {
-		bad("warehouse.keep_exports must not be negative: 0 keeps the default of 3 runs")
+		bad("warehouse.keep_exports", " must not be negative: 0 keeps the default of 3 runs")
 	}
 	if len(c.Sources) == 0 {
-		bad("sources: at least one source is required")
+		bad("sources", ": at least one source is required")
 	}
 	seen := map[string]bool{}
 	for i, src := range c.Sources {
 		if seen[src.Name] {
-			bad("sources[%d].name %q is used twice", i, src.Name)
+			bad(fmt.Sprintf("sources[%d].name", i), " %q is used twice", src.Name)
 		}
 		seen[src.Name] = true
 		errs = append(errs, validateSource(fmt.Sprintf("sources[%d]", i), src)...)

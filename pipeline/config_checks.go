@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -30,16 +29,16 @@ type PriceChecks struct {
 
 func (c ChecksConfig) validate() []error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(path, format string, args ...any) { errs = append(errs, ErrorAt(path, format, args...)) }
 	p := c.Prices
 	if r := p.OutlierRatio; r != nil && (math.IsNaN(*r) || math.IsInf(*r, 0) || *r <= 1) {
-		bad("checks.prices.outlier_ratio %v: want a number above 1, how many times above or below its category's median a price is flagged (default 100)", *r)
+		bad("checks.prices.outlier_ratio", " %v: want a number above 1, how many times above or below its category's median a price is flagged (default 100)", *r)
 	}
 	if m := p.MinUSD; m != nil && (math.IsNaN(*m) || math.IsInf(*m, 0) || *m < 0) {
-		bad("checks.prices.min_usd %v: want a price in US dollars, 0 or more, under which a listing is flagged (default 0.01; 0 turns it off)", *m)
+		bad("checks.prices.min_usd", " %v: want a price in US dollars, 0 or more, under which a listing is flagged (default 0.01; 0 turns it off)", *m)
 	}
 	if n := p.MinListings; n != nil && *n < 1 {
-		bad("checks.prices.min_listings %d: want 1 or more, the listings a category needs on a marketplace for its median to count (default 20)", *n)
+		bad("checks.prices.min_listings", " %d: want 1 or more, the listings a category needs on a marketplace for its median to count (default 20)", *n)
 	}
 	return errs
 }

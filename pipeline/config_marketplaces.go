@@ -72,8 +72,8 @@ func (c *Config) validateMarketplaces() []error {
 			}
 			// The transform trims values before it looks them up.
 			if _, known := set.Lookup(strings.TrimSpace(v)); !known {
-				errs = append(errs, fmt.Errorf("%s.marketplace %q: not a marketplace the pipeline knows (%s); add it under marketplaces: with its currency (marketplaces: {%s: {currency: <ISO 4217 code>}})",
-					sec.at, v, set.Names(), quoteYAMLKey(strings.TrimSpace(v))))
+				errs = append(errs, ErrorAt(sec.at+".marketplace", " %q: not a marketplace the pipeline knows (%s); add it under marketplaces: with its currency (marketplaces: {%s: {currency: <ISO 4217 code>}})",
+					v, set.Names(), quoteYAMLKey(strings.TrimSpace(v))))
 			}
 		}
 	}

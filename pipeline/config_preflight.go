@@ -36,7 +36,7 @@ func (c *Config) Preflight(use Use, lookup func(string) (string, bool)) []error 
 	}
 	if use&ForServe != 0 && c.Serve.TokenEnv != "" {
 		if v, ok := lookup(c.Serve.TokenEnv); !ok || v == "" {
-			errs = append(errs, fmt.Errorf("serve.token_env: environment variable %s is not set: set it to the token POST /runs must carry, or remove serve.token_env to turn POST /runs off", c.Serve.TokenEnv))
+			errs = append(errs, ErrorAt("serve.token_env", ": environment variable %s is not set: set it to the token POST /runs must carry, or remove serve.token_env to turn POST /runs off", c.Serve.TokenEnv))
 		}
 	}
 	return errs
@@ -80,17 +80,17 @@ func (c *Config) missingFiles() []error {
 		{"unlocode", ref.UNLOCODE}, {"country_codes", ref.CountryCodes}, {"hs", ref.HS}, {"mids", ref.MIDs},
 	} {
 		if err := localFile(r.path); err != nil {
-			errs = append(errs, fmt.Errorf("normalise.reference.%s %q: %v", r.key, r.path, err))
+			errs = append(errs, ErrorAt(fmt.Sprintf("normalise.reference.%s", r.key), " %q: %v", r.path, err))
 		}
 	}
 	for i, a := range ref.PortAliases {
 		if err := localFile(a.Path); err != nil {
-			errs = append(errs, fmt.Errorf("normalise.reference.port_aliases[%d].path %q: %v", i, a.Path, err))
+			errs = append(errs, ErrorAt(fmt.Sprintf("normalise.reference.port_aliases[%d].path", i), " %q: %v", a.Path, err))
 		}
 	}
 	for i, f := range ref.FX {
 		if err := localFile(f.Path); err != nil {
-			errs = append(errs, fmt.Errorf("normalise.reference.fx[%d].path %q: %v", i, f.Path, err))
+			errs = append(errs, ErrorAt(fmt.Sprintf("normalise.reference.fx[%d].path", i), " %q: %v", f.Path, err))
 		}
 	}
 	return errs

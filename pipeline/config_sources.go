@@ -130,20 +130,20 @@ var identifier = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 // validateSource returns every problem with one source; at names it.
 func validateSource(at string, s SourceConfig) []error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(path, format string, args ...any) { errs = append(errs, ErrorAt(path, format, args...)) }
 	if !identifier.MatchString(s.Name) {
-		bad("%s.name %q: use lowercase letters, digits and _ (it names rows in meta tables)", at, s.Name)
+		bad(at+".name", " %q: use lowercase letters, digits and _ (it names rows in meta tables)", s.Name)
 	}
 	d, derr := ParseDataset(s.Dataset)
 	if derr != nil {
-		bad("%s.dataset: %v", at, derr)
+		bad(at+".dataset", ": %v", derr)
 	}
 	sk, known := LookupSourceKind(s.Kind)
 	if !known || s.Spec == nil {
-		bad("%s.kind %q: supported kinds are: %s", at, s.Kind, kindNames())
+		bad(at+".kind", " %q: supported kinds are: %s", s.Kind, kindNames())
 	} else {
 		for _, other := range s.strays {
-			bad("%s.%s: kind %s takes %s section, not %s", at, other, s.Kind, withArticle(sk.Section), other)
+			bad(fmt.Sprintf("%s.%s", at, other), ": kind %s takes %s section, not %s", s.Kind, withArticle(sk.Section), other)
 		}
 		known := d
 		if derr != nil {
@@ -175,27 +175,27 @@ func withArticle(section string) string {
 // incrementally or by time window sees changes, never deletions.
 func (s SourceConfig) validateGuards(at string, d Dataset, known bool) []error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(path, format string, args ...any) { errs = append(errs, ErrorAt(path, format, args...)) }
 	for _, g := range []struct {
 		key string
 		v   *float64
 	}{{"max_reject_share", s.MaxRejectShare}, {"max_delist_share", s.MaxDelistShare}} {
 		if g.v != nil && !(*g.v >= 0 && *g.v <= 1) {
-			bad("%s.%s %v: want a share between 0 and 1 (0.05 is 5%%)", at, g.key, *g.v)
+			bad(fmt.Sprintf("%s.%s", at, g.key), " %v: want a share between 0 and 1 (0.05 is 5%%)", *g.v)
 		}
 	}
 	if s.MaxDelistShare != nil && !s.DelistMissing {
-		bad("%s.max_delist_share: only a source with delist_missing: true delists", at)
+		bad(at+".max_delist_share", ": only a source with delist_missing: true delists")
 	}
 	if !s.DelistMissing {
 		return errs
 	}
 	if known && d != Listings {
-		bad("%s.delist_missing: only listings sources can delist (this one feeds %s)", at, d)
+		bad(at+".delist_missing", ": only listings sources can delist (this one feeds %s)", d)
 	}
 	if p, ok := s.Spec.(PartialSpec); ok {
 		for _, why := range p.PartialReads() {
-			bad("%s.delist_missing: %s; drop one of the two", at, why)
+			bad(at+".delist_missing", ": %s; drop one of the two", why)
 		}
 	}
 	return errs
@@ -218,22 +218,22 @@ func validateMapping(at string, d Dataset, m Mapping) []error {
 				// the record names (sellers:), not for the listing.
 				switch {
 				case d != Listings || len(m.Sellers) == 0:
-					errs = append(errs, fmt.Errorf("%s.%s.%s: only a listings source with sellers: has sellers fields", at, sec.name, k))
+					errs = append(errs, ErrorAt(fmt.Sprintf("%s.%s.%s", at, sec.name, k), ": only a listings source with sellers: has sellers fields"))
 				case !oneOf(rawFields[Sellers], sk):
-					errs = append(errs, fmt.Errorf("%s.%s.%s: sellers has no field %q: its fields are %s", at, sec.name, k, sk, strings.Join(rawFields[Sellers], ", ")))
+					errs = append(errs, ErrorAt(fmt.Sprintf("%s.%s.%s", at, sec.name, k), ": sellers has no field %q: its fields are %s", sk, strings.Join(rawFields[Sellers], ", ")))
 				}
 			} else if !oneOf(fields, k) {
-				errs = append(errs, fmt.Errorf("%s.%s.%s: %s has no field %q: its fields are %s", at, sec.name, k, d, k, strings.Join(fields, ", ")))
+				errs = append(errs, ErrorAt(fmt.Sprintf("%s.%s.%s", at, sec.name, k), ": %s has no field %q: its fields are %s", d, k, strings.Join(fields, ", ")))
 			}
 			if sec.name == "patterns" {
 				if _, err := regexp.Compile(v); err != nil {
-					errs = append(errs, fmt.Errorf("%s.patterns.%s: %v", at, k, err))
+					errs = append(errs, ErrorAt(fmt.Sprintf("%s.patterns.%s", at, k), ": %v", err))
 				}
 			}
 		}
 	}
 	if _, mapsIt := m.Fields["attributes"]; mapsIt && len(m.Keep) > 0 {
-		errs = append(errs, fmt.Errorf("%s.keep: fields.attributes already says where attributes come from; use one of the two", at))
+		errs = append(errs, ErrorAt(at+".keep", ": fields.attributes already says where attributes come from; use one of the two"))
 	}
 	errs = append(errs, validateKeep(at, d, m.Keep)...)
 	return append(errs, validateSellers(at, d, m)...)
@@ -249,16 +249,16 @@ func validateSellers(at string, d Dataset, m Mapping) []error {
 		return nil
 	}
 	if d != Listings {
-		return []error{fmt.Errorf("%s.sellers: only a listings source can also yield sellers; this one feeds %s", at, d)}
+		return []error{ErrorAt(at+".sellers", ": only a listings source can also yield sellers; this one feeds %s", d)}
 	}
 	var errs []error
 	fields := rawFields[Sellers]
 	for _, k := range slices.Sorted(maps.Keys(sellers)) {
 		switch {
 		case !oneOf(fields, k):
-			errs = append(errs, fmt.Errorf("%s.sellers.%s: sellers has no field %q: its fields are %s", at, k, k, strings.Join(fields, ", ")))
+			errs = append(errs, ErrorAt(fmt.Sprintf("%s.sellers.%s", at, k), ": sellers has no field %q: its fields are %s", k, strings.Join(fields, ", ")))
 		case strings.TrimSpace(sellers[k]) == "":
-			errs = append(errs, fmt.Errorf("%s.sellers.%s: say where the value is (a path, a column or a template)", at, k))
+			errs = append(errs, ErrorAt(fmt.Sprintf("%s.sellers.%s", at, k), ": say where the value is (a path, a column or a template)"))
 		}
 	}
 	for _, need := range []string{"seller_id", "country"} {
@@ -266,7 +266,7 @@ func validateSellers(at string, d Dataset, m Mapping) []error {
 		_, constant := m.Constants[SellerColumnPrefix+need]
 		_, def := m.Defaults[SellerColumnPrefix+need]
 		if !named && !constant && !def {
-			errs = append(errs, fmt.Errorf("%s.sellers: name where the seller's %s is (sellers: {%s: ...}): core.sellers needs it, and the pipeline does not guess it", at, need, need))
+			errs = append(errs, ErrorAt(at+".sellers", ": name where the seller's %s is (sellers: {%s: ...}): core.sellers needs it, and the pipeline does not guess it", need, need))
 		}
 	}
 	return errs
@@ -279,15 +279,15 @@ func validateKeep(at string, d Dataset, keep []string) []error {
 		return nil
 	}
 	if d != Listings {
-		return []error{fmt.Errorf("%s.keep: only listings sources keep extra fields (in core.listings.attributes); this one feeds %s", at, d)}
+		return []error{ErrorAt(at+".keep", ": only listings sources keep extra fields (in core.listings.attributes); this one feeds %s", d)}
 	}
 	var errs []error
 	for i, k := range keep {
 		switch {
 		case strings.TrimSpace(k) == "":
-			errs = append(errs, fmt.Errorf("%s.keep[%d]: a blank field name", at, i))
+			errs = append(errs, ErrorAt(fmt.Sprintf("%s.keep[%d]", at, i), ": a blank field name"))
 		case k == KeepAll && len(keep) > 1:
-			errs = append(errs, fmt.Errorf("%s.keep: %q keeps every unmapped field; list names or %q, not both", at, KeepAll, KeepAll))
+			errs = append(errs, ErrorAt(at+".keep", ": %q keeps every unmapped field; list names or %q, not both", KeepAll, KeepAll))
 		}
 	}
 	return errs

@@ -12,22 +12,22 @@ import (
 // that validate and run agree, and every such problem has its line.
 func (c *Config) validateValues() []error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(path, format string, args ...any) { errs = append(errs, ErrorAt(path, format, args...)) }
 	errs = append(errs, c.Warehouse.DuckDB.Validate("warehouse")...)
 	ref := c.Normalise.Reference
 	for key, p := range map[string]string{"unlocode": ref.UNLOCODE, "country_codes": ref.CountryCodes, "hs": ref.HS, "mids": ref.MIDs} {
 		if err := CheckLocation(p); err != nil {
-			bad("normalise.reference.%s %q: %v", key, p, err)
+			bad(fmt.Sprintf("normalise.reference.%s", key), " %q: %v", p, err)
 		}
 	}
 	for i, a := range ref.PortAliases {
 		if err := CheckLocation(a.Path); err != nil {
-			bad("normalise.reference.port_aliases[%d].path %q: %v", i, a.Path, err)
+			bad(fmt.Sprintf("normalise.reference.port_aliases[%d].path", i), " %q: %v", a.Path, err)
 		}
 	}
 	for i, f := range ref.FX {
 		if err := CheckLocation(f.Path); err != nil {
-			bad("normalise.reference.fx[%d].path %q: %v", i, f.Path, err)
+			bad(fmt.Sprintf("normalise.reference.fx[%d].path", i), " %q: %v", f.Path, err)
 		}
 	}
 	return errs
