@@ -158,3 +158,19 @@ func TestBuiltinKindBuildsThroughTheRegistry(t *testing.T) {
 		t.Errorf("plan describes the source as %q, want its path", d)
 	}
 }
+
+// BenchmarkParseConfig parses the example config with the most sources,
+// the work validate, run and every serve run do first; each source's block
+// is decoded through the registry.
+func BenchmarkParseConfig(b *testing.B) {
+	src, err := os.ReadFile("../configs/examples/marketplace-api.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	anything := func(string) (string, bool) { return "https://api.example.com", true }
+	for b.Loop() {
+		if _, err := pipeline.ParseConfig(src, anything); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
