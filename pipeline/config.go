@@ -25,8 +25,9 @@ type Config struct {
 	Serve     ServeConfig      `yaml:"serve"`
 	// Normalise extends the transforms' reference tables for every source.
 	Normalise NormaliseConfig `yaml:"normalise"`
-	// Checks tunes the plausibility data tests.
-	Checks ChecksConfig `yaml:"checks"`
+	// Checks tunes the warehouse's plausibility data tests; the
+	// warehouse's package defines and checks it.
+	Checks settings.Checks `yaml:"checks"`
 	// Marketplaces adds marketplaces beside BuiltinMarketplaces, keyed by
 	// the name records give them (amazon.in).
 	Marketplaces map[string]MarketplaceConfig `yaml:"marketplaces"`
@@ -233,7 +234,7 @@ func (c *Config) Validate() []error {
 	errs = append(errs, c.Serve.validate()...)
 	errs = append(errs, c.Normalise.validate()...)
 	errs = append(errs, c.validateValues()...)
-	errs = append(errs, c.Checks.validate()...)
+	errs = append(errs, c.Checks.Validate("checks")...)
 	errs = append(errs, c.validateMarketplaces()...)
 	errs = append(errs, c.validateCarriers()...)
 	return errs

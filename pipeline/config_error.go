@@ -69,6 +69,12 @@ func asConfigError(err error) *ConfigError {
 		key := ke.Key
 		return &ConfigError{Path: ke.Map, Msg: err.Error(), entry: &key}
 	}
+	// A component's own checks (sql/warehouse/settings) name their key as
+	// data too, without importing this package.
+	var kp interface{ KeyPath() string }
+	if errors.As(err, &kp) {
+		return &ConfigError{Path: kp.KeyPath(), Msg: err.Error()}
+	}
 	var ye yaml.Error
 	if errors.As(err, &ye) && ye.GetToken() != nil {
 		// The decoder's own text leads with the position it has as data.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportpipe/exportpipe/pipeline"
 	sqlfiles "github.com/exportpipe/exportpipe/sql"
+	"github.com/exportpipe/exportpipe/sql/warehouse/settings"
 )
 
 // DataTestResult is the outcome of one data test of sql/tests.
@@ -179,7 +180,7 @@ type testVariable struct {
 
 // testVariables maps the config's checks to the variables the tests in
 // sql/tests read; the names are the contract between the two.
-func testVariables(c pipeline.ChecksConfig) []testVariable {
+func testVariables(c settings.Checks) []testVariable {
 	var minListings *float64
 	if n := c.Prices.MinListings; n != nil {
 		f := float64(*n)

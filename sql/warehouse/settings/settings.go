@@ -1,8 +1,9 @@
-// Package settings is DuckDB's tuning as a config writes it, under
-// warehouse: (memory_limit, threads). It belongs to the warehouse, which
-// applies it when it opens DuckDB, but lives in a package of its own
-// without cgo, so the config (package pipeline) can decode and check it
-// without importing DuckDB.
+// Package settings is the warehouse's part of a config: DuckDB's tuning,
+// under warehouse: (memory_limit, threads), and the thresholds of its
+// plausibility data tests (checks:). It belongs to the warehouse, which
+// applies both, but lives in a package of its own without cgo, so the
+// config (package pipeline) can decode and check it without importing
+// DuckDB.
 package settings
 
 import (
@@ -30,10 +31,10 @@ var memoryLimit = regexp.MustCompile(`(?i)^\s*\d+(\.\d+)?\s*(b|bytes?|[kmgt]i?b)
 func (d DuckDB) Validate(at string) []error {
 	var errs []error
 	if d.MemoryLimit != "" && !memoryLimit.MatchString(d.MemoryLimit) {
-		errs = append(errs, fmt.Errorf("%s.memory_limit %q: want an amount of memory such as 512MB or 2GB", at, d.MemoryLimit))
+		errs = append(errs, &Problem{Key: at + ".memory_limit", Msg: fmt.Sprintf("%s.memory_limit %q: want an amount of memory such as 512MB or 2GB", at, d.MemoryLimit)})
 	}
 	if d.Threads < 0 {
-		errs = append(errs, fmt.Errorf("%s.threads must not be negative: 0 uses every core", at))
+		errs = append(errs, &Problem{Key: at + ".threads", Msg: at + ".threads must not be negative: 0 uses every core"})
 	}
 	return errs
 }

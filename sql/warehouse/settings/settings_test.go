@@ -29,3 +29,22 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+// Each problem names its key as data, so the config can place it in the
+// file without reading the message.
+func TestProblemsNameTheirKey(t *testing.T) {
+	t.Parallel()
+	zero, big := 0, 0.5
+	errs := append(DuckDB{MemoryLimit: "lots", Threads: -2}.Validate("warehouse"),
+		Checks{Prices: PriceChecks{OutlierRatio: &big, MinListings: &zero}}.Validate("checks")...)
+	want := []string{"warehouse.memory_limit", "warehouse.threads", "checks.prices.outlier_ratio", "checks.prices.min_listings"}
+	if len(errs) != len(want) {
+		t.Fatalf("%d problems (%v), want %d", len(errs), errs, len(want))
+	}
+	for i, err := range errs {
+		p, ok := err.(*Problem)
+		if !ok || p.KeyPath() != want[i] || !strings.HasPrefix(p.Error(), want[i]) {
+			t.Errorf("problem %d = %#v, want one about %s whose message starts with it", i, err, want[i])
+		}
+	}
+}
