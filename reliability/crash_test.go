@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 )
 
 // crashListings sizes the demo so a run takes about two seconds, long
