@@ -39,7 +39,7 @@ func loadDataTests() ([]dataTest, error) {
 		}
 		tests = append(tests, dataTest{name: f.name, severity: sev, query: f.body})
 	}
-	return tests, nil
+	return withMartTests(tests)
 }
 
 // parseSeverity finds "-- severity: X" among the comment lines that open a
