@@ -41,6 +41,9 @@ func DefaultPolicy() SourcePolicy {
 // SourceTally is one source's records in a run, with its reject reasons
 // by code, for the reject guard and its message.
 type SourceTally struct {
+	// Source is the source's name; a tally's key in a run's map may say
+	// more (a listings source's sellers have a tally of their own).
+	Source    string
 	Dataset   Dataset
 	Extracted int64
 	Rejected  int64
@@ -102,7 +105,8 @@ func rejectBreaches(tallies map[string]*SourceTally, policy func(string) SourceP
 			continue
 		}
 		share := float64(t.Rejected) / float64(t.Extracted)
-		limit := policy(name).MaxRejectShare
+		limit := policy(cmp.Or(t.Source, name)).MaxRejectShare
+		name := cmp.Or(t.Source, name)
 		switch {
 		case t.Rejected == t.Extracted:
 			out = append(out, fmt.Sprintf("source %s (%s) loaded 0 of %d records, all rejected (%s)",

@@ -87,6 +87,11 @@ func preview(ctx context.Context, w io.Writer, o previewOpts) error {
 		return err
 	}
 	p := &previewer{w: w, left: o.n, schema: pipeline.TypedSchema(ex.Dataset()), codes: map[string]int{}}
+	if ns, ok := ex.(pipeline.NamesSellers); ok && ns.NamesSellers() {
+		if p.sellers, err = factory(pipeline.Sellers, ex.Name(), fx); err != nil {
+			return err
+		}
+	}
 	_, err = ex.Extract(ctx, mem, func(raw arrow.RecordBatch) error {
 		return p.batch(ctx, tr, mem, raw)
 	})
@@ -132,6 +137,9 @@ type previewer struct {
 	schema *arrow.Schema
 	codes  map[string]int
 	width  int // see nameWidth
+	// sellers normalises the seller a listing record names, for a
+	// listings source with sellers: in its mapping; nil otherwise.
+	sellers pipeline.Transform
 }
 
 func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory.Allocator, raw arrow.RecordBatch) error {
@@ -142,6 +150,12 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 	if n := int64(p.left); raw.NumRows() > n {
 		raw = raw.NewSlice(0, n)
 		defer raw.Release()
+	}
+	raw, sellerRaw := pipeline.SplitSellers(raw)
+	defer raw.Release()
+	sellerLines, err := p.sellerLines(ctx, mem, sellerRaw)
+	if err != nil {
+		return err
 	}
 	good, rej, err := tr.Apply(ctx, mem, raw)
 	if err != nil {
@@ -158,6 +172,9 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 		p.shown++
 		text := rawCol.Value(i)
 		fmt.Fprintf(p.w, "#%d  raw  %s\n", p.shown, text)
+		if sellerLines != nil {
+			fmt.Fprintf(p.w, "    seller  %s\n", sellerLines[i])
+		}
 		// Every raw row is in exactly one of the two batches, in order: it
 		// is the next reject when that reject holds the same record.
 		if ri < int(rej.NumRows()) && rejRaw.Value(ri) == strings.ToValidUTF8(text, "\uFFFD") {
@@ -179,6 +196,52 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 		return errEnough
 	}
 	return nil
+}
+
+// sellerLines describes, for each record of a batch, the seller it names
+// as a run would load it: normalised, rejected with its reason, or none.
+// It is nil for a source without sellers:, and releases sellers.
+func (p *previewer) sellerLines(ctx context.Context, mem memory.Allocator, sellers arrow.RecordBatch) ([]string, error) {
+	if sellers == nil || p.sellers == nil {
+		if sellers != nil {
+			sellers.Release()
+		}
+		return nil, nil
+	}
+	defer sellers.Release()
+	good, rej, err := p.sellers.Apply(ctx, mem, sellers)
+	if err != nil {
+		return nil, fmt.Errorf("sellers of the previewed records: %w", err)
+	}
+	defer good.Release()
+	defer rej.Release()
+	ids := sellers.Column(sellers.Schema().FieldIndices("seller_id")[0])
+	rawCol := sellers.Column(sellers.Schema().FieldIndices(pipeline.RawColumn)[0]).(*array.String)
+	rejRaw, rejField, rejReason := rej.Column(5).(*array.String), rej.Column(3).(*array.String), rej.Column(4).(*array.String)
+	typed := pipeline.TypedSchema(pipeline.Sellers)
+	out := make([]string, sellers.NumRows())
+	gi, ri := 0, 0
+	for i := range out {
+		switch {
+		case ri < int(rej.NumRows()) && rejRaw.Value(ri) == strings.ToValidUTF8(rawCol.Value(i), "\uFFFD"):
+			if ids.IsNull(i) {
+				out[i] = "none named (the record has no seller_id where sellers: looks)"
+			} else {
+				out[i] = fmt.Sprintf("REJECTED (%s) %s", rejField.Value(ri), rejReason.Value(ri))
+			}
+			ri++
+		default:
+			var parts []string
+			for c, f := range typed.Fields() {
+				if col := good.Column(c); col.IsValid(gi) && f.Name != "marketplace" {
+					parts = append(parts, f.Name+"="+col.ValueStr(gi))
+				}
+			}
+			out[i] = strings.Join(parts, "  ")
+			gi++
+		}
+	}
+	return out, nil
 }
 
 // row prints one normalised row as name = value lines, skipping nulls.
