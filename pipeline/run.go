@@ -348,14 +348,14 @@ func NewRunID(now time.Time) string {
 // statusOf names a run's outcome. A run whose context was cancelled is
 // "interrupted" whatever error it surfaced: DuckDB does not always report an
 // interrupted statement as context.Canceled.
-func statusOf(ctx context.Context, err error) string {
+func statusOf(ctx context.Context, err error) Status {
 	switch {
 	case err == nil:
-		return "ok"
+		return StatusOK
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		return "interrupted"
+		return StatusInterrupted
 	default:
-		return "failed"
+		return StatusFailed
 	}
 }
 

@@ -44,7 +44,7 @@ func (r *Runner) runDataset(ctx context.Context, log *slog.Logger, d Dataset, ex
 	stream.Drain()
 	step.Duration = time.Since(start)
 
-	if err := firstError(perr, serr); err != nil {
+	if err := firstError(perr, serr, ctx.Err() != nil); err != nil {
 		step.Error = err.Error()
 		return step, r.classify(d, err)
 	}
@@ -181,16 +181,24 @@ func (r *Runner) classify(d Dataset, err error) error {
 }
 
 // firstError picks the error that explains a failed stage. A producer error
-// is the cause unless it is only the echo of staging having stopped (our own
-// cancel, or the stream closed under it).
-func firstError(perr, serr error) error {
-	if perr != nil && !errors.Is(perr, errStreamClosed) && (serr == nil || !errors.Is(perr, context.Canceled)) {
+// is the cause unless it is only the echo of staging having stopped: the
+// stream closed under it, or the cancel that runDataset sends once staging
+// returns. That cancel is an interruption only when the run itself was
+// interrupted; a stager that stopped reading without an error of its own
+// has lost rows, which must fail the run as unreconciled, not exit 130 as
+// if someone had pressed Ctrl-C.
+func firstError(perr, serr error, interrupted bool) error {
+	echo := errors.Is(perr, errStreamClosed) ||
+		(errors.Is(perr, context.Canceled) && (serr != nil || !interrupted))
+	switch {
+	case perr != nil && !echo:
 		return perr
-	}
-	if serr != nil {
+	case serr != nil:
 		return serr
+	case perr != nil:
+		return fmt.Errorf("%w: the warehouse stopped reading staged rows before the sources ended, without an error; this is a bug, please report it with the run id", ErrNotReconciled)
 	}
-	return perr
+	return nil
 }
 
 func addStats(a, b ExtractStats) ExtractStats {

@@ -102,7 +102,7 @@ func measure(t *testing.T, what string, values []string, fn func(string) error) 
 		}
 		total++
 		if err := fn(v); err != nil {
-			codes[ReasonCodeOf(err)]++
+			codes[string(ReasonCodeOf(err))]++
 			if total-ok <= 3 {
 				t.Logf("  %s: unresolved %q: %v", what, v, err)
 			}
@@ -166,10 +166,10 @@ var (
 func init() {
 	sentinelCodes = append(sentinelCodes, struct {
 		err  error
-		code string
+		code pipeline.RejectCode
 	}{errNoRate, CodeNoFXRate}, struct {
 		err  error
-		code string
+		code pipeline.RejectCode
 	}{errRateTooOld, CodeFXRateTooOld})
 }
 

@@ -86,7 +86,7 @@ func preview(ctx context.Context, w io.Writer, o previewOpts) error {
 	if err != nil {
 		return err
 	}
-	p := &previewer{w: w, left: o.n, schema: pipeline.TypedSchema(ex.Dataset()), codes: map[string]int{}}
+	p := &previewer{w: w, left: o.n, schema: pipeline.TypedSchema(ex.Dataset()), codes: map[pipeline.RejectCode]int{}}
 	if ns, ok := ex.(pipeline.NamesSellers); ok && ns.NamesSellers() {
 		if p.sellers, err = factory(pipeline.Sellers, ex.Name(), fx); err != nil {
 			return err
@@ -135,7 +135,7 @@ type previewer struct {
 	left   int
 	shown  int
 	schema *arrow.Schema
-	codes  map[string]int
+	codes  map[pipeline.RejectCode]int
 	width  int // see nameWidth
 	// sellers normalises the seller a listing record names, for a
 	// listings source with sellers: in its mapping; nil otherwise.
@@ -167,6 +167,7 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 	rejRaw := rej.Column(5).(*array.String)
 	rejField := rej.Column(3).(*array.String)
 	rejReason := rej.Column(4).(*array.String)
+	rejCodes := pipeline.RejectCodes(rej)
 	gi, ri := 0, 0
 	for i := range int(raw.NumRows()) {
 		p.shown++
@@ -179,7 +180,7 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 		// is the next reject when that reject holds the same record.
 		if ri < int(rej.NumRows()) && rejRaw.Value(ri) == strings.ToValidUTF8(text, "\uFFFD") {
 			reason := rejReason.Value(ri)
-			p.codes[pipeline.ReasonCode(reason)]++
+			p.codes[rejCodes[ri]]++
 			field := rejField.Value(ri)
 			if field == "" {
 				field = "record"
@@ -274,7 +275,7 @@ func (p *previewer) summary(ex pipeline.Extractor) {
 	}
 	fmt.Fprintf(p.w, "%s (%s): %d records shown, %d would load, %d would be rejected", ex.Name(), ex.Dataset(), p.shown, p.shown-rejected, rejected)
 	if rejected > 0 {
-		codes := slices.SortedFunc(maps.Keys(p.codes), func(a, b string) int { return p.codes[b] - p.codes[a] })
+		codes := slices.SortedFunc(maps.Keys(p.codes), func(a, b pipeline.RejectCode) int { return p.codes[b] - p.codes[a] })
 		parts := make([]string, len(codes))
 		for i, c := range codes {
 			parts[i] = fmt.Sprintf("%s %d", c, p.codes[c])
