@@ -40,16 +40,28 @@ func BenchmarkPipeline(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		exs, errs := cfg.BuildSources(cfg.BuildEnv(os.LookupEnv, slog.New(slog.DiscardHandler)))
+		// Extractors, transforms and the reference FX table are assembled
+		// by the library calls `exportpipe run` makes, so a profile here is
+		// of what a run does.
+		log := slog.New(slog.DiscardHandler)
+		exs, errs := cfg.BuildSources(cfg.BuildEnv(os.LookupEnv, log))
 		if len(errs) > 0 {
 			b.Fatal(errs)
+		}
+		factory, err := transforms.FactoryFor(cfg, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fx := transforms.NewFXTable()
+		if err := transforms.LoadReferenceFX(cfg, fx, log); err != nil {
+			b.Fatal(err)
 		}
 		wh, err := warehouse.Open(context.Background(), warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: cfg.Warehouse.Snapshot})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		r := &pipeline.Runner{Warehouse: wh, Extractors: exs, Transforms: transforms.Factory, FX: transforms.NewFXTable(),
+		r := &pipeline.Runner{Warehouse: wh, Extractors: exs, Transforms: factory, FX: fx,
 			Mem: memory.NewGoAllocator(), Pipeline: "bench"}
 		sum, err := r.Run(context.Background())
 		b.StopTimer()
