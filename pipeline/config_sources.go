@@ -140,7 +140,7 @@ func validateSource(at string, s SourceConfig) []error {
 	}
 	sk, known := LookupSourceKind(s.Kind)
 	if !known || s.Spec == nil {
-		bad(at+".kind", " %q: supported kinds are: %s", s.Kind, kindNames())
+		bad(at+".kind", " %q: %ssupported kinds are: %s", s.Kind, kindHint(s.Kind), kindNames())
 	} else {
 		for _, other := range s.strays {
 			bad(fmt.Sprintf("%s.%s", at, other), ": kind %s takes %s section, not %s", s.Kind, withArticle(sk.Section), other)

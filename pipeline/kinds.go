@@ -156,6 +156,19 @@ func kindNames() string {
 	return strings.Join(names, ", ")
 }
 
+// kindHint is "did you mean ...? " when k is a misspelling of a registered
+// kind, as unknown keys get.
+func kindHint(k Kind) string {
+	var names []string
+	for _, sk := range SourceKinds() {
+		names = append(names, string(sk.Kind))
+	}
+	if s := Suggest(string(k), names); s != "" {
+		return fmt.Sprintf("did you mean %q? ", s)
+	}
+	return ""
+}
+
 // BuildEnv returns what the config's sources are built with: the
 // config's secrets and future tolerance, lookup for credentials and log
 // for warnings.

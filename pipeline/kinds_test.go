@@ -92,12 +92,18 @@ sources:
   - name: b
     dataset: sellers
     kind: carrier_pigeon
+  - name: c
+    dataset: sellers
+    kind: htp_json
+    http: {url: "http://127.0.0.1:1/"}
 `
 	_, err := pipeline.ParseConfig([]byte(src), env(nil))
 	got := pipeline.ConfigErrors(err)
 	want := []pipeline.ConfigError{
 		{Line: 7, Column: 11, Path: "sources[0].http", Msg: "sources[0].http: kind probe takes a probe section, not http"},
 		{Line: 10, Column: 11, Path: "sources[1].kind", Msg: `sources[1].kind "carrier_pigeon": supported kinds are: file, http_json, probe`},
+		// A misspelt kind is one; its block, of no kind, is not reported again.
+		{Line: 13, Column: 11, Path: "sources[2].kind", Msg: `sources[2].kind "htp_json": did you mean "http_json"? supported kinds are: file, http_json, probe`},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("errors %v, want %d", err, len(want))
