@@ -24,6 +24,7 @@ type reader struct {
 	ctx     context.Context
 	mem     memory.Allocator
 	records int64
+	scan    *rawbatch.Scanner // JSON records: made on first use
 }
 
 // maxBadRows stops a file that is not CSV at all (or has the wrong
