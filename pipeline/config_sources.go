@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -72,6 +73,11 @@ type Mapping struct {
 	// URL) to store in listings' attributes as a JSON object; ["*"] keeps
 	// every field no mapping reads.
 	Keep []string `yaml:"keep"`
+	// Sellers maps sellers fields (seller_id, name, country, city,
+	// joined_at) from the same listing record, so one read of a listings
+	// file also yields its sellers. marketplace and updated_at follow the
+	// listing's own unless named here.
+	Sellers map[string]string `yaml:"sellers"`
 }
 
 // HTTPSource configures a paginated HTTP JSON API (kind http_json).
@@ -87,6 +93,7 @@ type HTTPSource struct {
 	Defaults         map[string]string `yaml:"defaults"`
 	Constants        map[string]string `yaml:"constants"`
 	Keep             []string          `yaml:"keep"`
+	Sellers          map[string]string `yaml:"sellers"`
 	Pagination       Pagination        `yaml:"pagination"`
 	Incremental      *IncrementalSpec  `yaml:"incremental"`
 	Window           *WindowSpec       `yaml:"window"`
@@ -112,7 +119,7 @@ func (s SourceConfig) TLSVerificationOff() bool {
 
 // Mapping returns the source's field mapping.
 func (h *HTTPSource) Mapping() Mapping {
-	return Mapping{Fields: h.Fields, Patterns: h.Patterns, Defaults: h.Defaults, Constants: h.Constants, Keep: h.Keep}
+	return Mapping{Fields: h.Fields, Patterns: h.Patterns, Defaults: h.Defaults, Constants: h.Constants, Keep: h.Keep, Sellers: h.Sellers}
 }
 
 // Pagination describes how the API hands out pages.
@@ -186,6 +193,7 @@ type FileSource struct {
 	Defaults    map[string]string `yaml:"defaults"`
 	Constants   map[string]string `yaml:"constants"`
 	Keep        []string          `yaml:"keep"`    // listings: fields stored in attributes (["*"]: every unmapped one)
+	Sellers     map[string]string `yaml:"sellers"` // listings: sellers fields read from the same record
 	Headers     map[string]string `yaml:"headers"` // for URLs
 	Auth        *AuthConfig       `yaml:"auth"`    // for URLs
 	RateLimit   *RateLimit        `yaml:"rate_limit"`
@@ -203,7 +211,7 @@ type FileSource struct {
 
 // Mapping returns the source's field mapping.
 func (f *FileSource) Mapping() Mapping {
-	return Mapping{Fields: f.Fields, Patterns: f.Patterns, Defaults: f.Defaults, Constants: f.Constants, Keep: f.Keep}
+	return Mapping{Fields: f.Fields, Patterns: f.Patterns, Defaults: f.Defaults, Constants: f.Constants, Keep: f.Keep, Sellers: f.Sellers}
 }
 
 // CSVOptions describe a CSV dialect.
@@ -415,7 +423,16 @@ func validateMapping(at string, d Dataset, m Mapping) []error {
 		m    map[string]string
 	}{{"fields", m.Fields}, {"patterns", m.Patterns}, {"defaults", m.Defaults}, {"constants", m.Constants}} {
 		for k, v := range sec.m {
-			if !oneOf(fields, k) {
+			if sk, ok := strings.CutPrefix(k, SellerColumnPrefix); ok && sec.name != "fields" {
+				// patterns: {sellers.country: ...}: a rule for the seller
+				// the record names (sellers:), not for the listing.
+				switch {
+				case d != Listings || len(m.Sellers) == 0:
+					errs = append(errs, fmt.Errorf("%s.%s.%s: only a listings source with sellers: has sellers fields", at, sec.name, k))
+				case !oneOf(RawFields[Sellers], sk):
+					errs = append(errs, fmt.Errorf("%s.%s.%s: sellers has no field %q: its fields are %s", at, sec.name, k, sk, strings.Join(RawFields[Sellers], ", ")))
+				}
+			} else if !oneOf(fields, k) {
 				errs = append(errs, fmt.Errorf("%s.%s.%s: %s has no field %q: its fields are %s", at, sec.name, k, d, k, strings.Join(fields, ", ")))
 			}
 			if sec.name == "patterns" {
@@ -428,7 +445,41 @@ func validateMapping(at string, d Dataset, m Mapping) []error {
 	if _, mapsIt := m.Fields["attributes"]; mapsIt && len(m.Keep) > 0 {
 		errs = append(errs, fmt.Errorf("%s.keep: fields.attributes already says where attributes come from; use one of the two", at))
 	}
-	return append(errs, validateKeep(at, d, m.Keep)...)
+	errs = append(errs, validateKeep(at, d, m.Keep)...)
+	return append(errs, validateSellers(at, d, m)...)
+}
+
+// validateSellers checks sellers: listings only, sellers fields only, and
+// where the seller's id and country come from: the record (sellers:), or
+// for the country a constant or default the config states
+// (constants: {sellers.country: PK}).
+func validateSellers(at string, d Dataset, m Mapping) []error {
+	sellers := m.Sellers
+	if len(sellers) == 0 {
+		return nil
+	}
+	if d != Listings {
+		return []error{fmt.Errorf("%s.sellers: only a listings source can also yield sellers; this one feeds %s", at, d)}
+	}
+	var errs []error
+	fields := RawFields[Sellers]
+	for _, k := range slices.Sorted(maps.Keys(sellers)) {
+		switch {
+		case !oneOf(fields, k):
+			errs = append(errs, fmt.Errorf("%s.sellers.%s: sellers has no field %q: its fields are %s", at, k, k, strings.Join(fields, ", ")))
+		case strings.TrimSpace(sellers[k]) == "":
+			errs = append(errs, fmt.Errorf("%s.sellers.%s: say where the value is (a path, a column or a template)", at, k))
+		}
+	}
+	for _, need := range []string{"seller_id", "country"} {
+		_, named := sellers[need]
+		_, constant := m.Constants[SellerColumnPrefix+need]
+		_, def := m.Defaults[SellerColumnPrefix+need]
+		if !named && !constant && !def {
+			errs = append(errs, fmt.Errorf("%s.sellers: name where the seller's %s is (sellers: {%s: ...}): core.sellers needs it, and the pipeline does not guess it", at, need, need))
+		}
+	}
+	return errs
 }
 
 // validateKeep checks keep: listings only (the one dataset with an

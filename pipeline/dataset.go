@@ -214,4 +214,8 @@ var RejectSchema = arrow.NewSchema([]arrow.Field{
 	// The record's version (VersionColumn) when it could be read, so the
 	// warehouse can tell an unusable newest version from an old one.
 	opt("version", tsUTC),
+	// The reject's code, the one the reason text starts with, so nobody
+	// downstream parses it back out of the text; null from a producer
+	// that has none, which leaves the warehouse reading the text.
+	opt("code", str),
 }, nil)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 // Defaults of the per-source guards (sources[].max_reject_share and
@@ -41,44 +40,28 @@ func DefaultPolicy() SourcePolicy {
 // SourceTally is one source's records in a run, with its reject reasons
 // by code, for the reject guard and its message.
 type SourceTally struct {
+	// Source is the source's name; a tally's key in a run's map may say
+	// more (a listings source's sellers have a tally of their own).
+	Source    string
 	Dataset   Dataset
 	Extracted int64
 	Rejected  int64
-	Codes     map[string]int64
+	Codes     map[RejectCode]int64
 }
 
 // countRejects adds the reject codes of one reject batch to the tally.
 func (t *SourceTally) countRejects(rej arrow.RecordBatch) {
-	idx := rej.Schema().FieldIndices("reason")
-	if len(idx) != 1 {
-		return
-	}
-	reasons, ok := rej.Column(idx[0]).(*array.String)
-	if !ok {
-		return
-	}
 	if t.Codes == nil {
-		t.Codes = map[string]int64{}
+		t.Codes = map[RejectCode]int64{}
 	}
-	for i := range reasons.Len() {
-		t.Codes[ReasonCode(reasons.Value(i))]++
+	for _, c := range RejectCodes(rej) {
+		t.Codes[c]++
 	}
-}
-
-// ReasonCode is the code a reject reason starts with ("[no_fx_rate] ..."),
-// or "other" when it has none.
-func ReasonCode(reason string) string {
-	if rest, ok := strings.CutPrefix(reason, "["); ok {
-		if code, _, ok := strings.Cut(rest, "]"); ok && code != "" {
-			return code
-		}
-	}
-	return "other"
 }
 
 // topCodes renders the n most frequent codes as "no_fx_rate 120, missing 4".
 func (t SourceTally) topCodes(n int) string {
-	codes := slices.SortedFunc(maps.Keys(t.Codes), func(a, b string) int {
+	codes := slices.SortedFunc(maps.Keys(t.Codes), func(a, b RejectCode) int {
 		return cmp.Or(cmp.Compare(t.Codes[b], t.Codes[a]), cmp.Compare(a, b))
 	})
 	if len(codes) > n {
@@ -102,7 +85,8 @@ func rejectBreaches(tallies map[string]*SourceTally, policy func(string) SourceP
 			continue
 		}
 		share := float64(t.Rejected) / float64(t.Extracted)
-		limit := policy(name).MaxRejectShare
+		limit := policy(cmp.Or(t.Source, name)).MaxRejectShare
+		name := cmp.Or(t.Source, name)
 		switch {
 		case t.Rejected == t.Extracted:
 			out = append(out, fmt.Sprintf("source %s (%s) loaded 0 of %d records, all rejected (%s)",

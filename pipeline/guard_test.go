@@ -5,20 +5,6 @@ import (
 	"testing"
 )
 
-func TestReasonCode(t *testing.T) {
-	for reason, want := range map[string]string{
-		`[no_fx_rate] price "Rs. 10": no FX rate for PKR`: "no_fx_rate",
-		"[missing] seller_id is missing":                  "missing",
-		"no code at all":                                  "other",
-		"[] empty":                                        "other",
-		"[unclosed":                                       "other",
-	} {
-		if got := ReasonCode(reason); got != want {
-			t.Errorf("ReasonCode(%q) = %q, want %q", reason, got, want)
-		}
-	}
-}
-
 func TestRejectBreaches(t *testing.T) {
 	policies := map[string]SourcePolicy{"strict": {MaxRejectShare: 0.01}}
 	policy := func(s string) SourcePolicy {
@@ -29,11 +15,11 @@ func TestRejectBreaches(t *testing.T) {
 	}
 	tallies := map[string]*SourceTally{
 		// every record rejected: a breach whatever the share allowed
-		"dead": {Dataset: Listings, Extracted: 3, Rejected: 3, Codes: map[string]int64{"no_fx_rate": 2, "missing": 1}},
+		"dead": {Dataset: Listings, Extracted: 3, Rejected: 3, Codes: map[RejectCode]int64{"no_fx_rate": 2, "missing": 1}},
 		// half rejected: at the default limit, not over it
-		"half": {Dataset: Listings, Extracted: 10, Rejected: 5, Codes: map[string]int64{"missing": 5}},
+		"half": {Dataset: Listings, Extracted: 10, Rejected: 5, Codes: map[RejectCode]int64{"missing": 5}},
 		// over its own limit
-		"strict": {Dataset: Sellers, Extracted: 100, Rejected: 2, Codes: map[string]int64{"bad_country": 2}},
+		"strict": {Dataset: Sellers, Extracted: 100, Rejected: 2, Codes: map[RejectCode]int64{"bad_country": 2}},
 		// nothing extracted: incremental sources have quiet nights
 		"quiet": {Dataset: Listings},
 	}

@@ -114,16 +114,41 @@ type DelistCount struct {
 	Current, Delisted int64
 }
 
-// Warehouse is where typed batches land. Only sql/warehouse implements it,
-// because only that package may import DuckDB.
-type Warehouse interface {
+// The warehouse is split by what each stage of a run asks of it, so a
+// caller (or a test's fake) depends on the methods it calls and no more.
+// Only sql/warehouse implements them for real, because only that package
+// may import DuckDB; its Warehouse implements all of them.
+
+// RunRecorder keeps the run's own bookkeeping in meta.runs and
+// meta.run_steps.
+type RunRecorder interface {
 	// BeginRun records a running row in meta.runs and clears staging.
 	BeginRun(ctx context.Context, run RunInfo) error
+	// FinishRun records the outcome in meta.runs and meta.run_steps.
+	FinishRun(ctx context.Context, sum RunSummary) error
+}
+
+// History is what earlier runs left that this one starts from.
+type History interface {
+	// State returns the saved cursors.
+	State(ctx context.Context) (map[string]string, error)
+	// ReadFXRates streams the FX rates already in core (typed fx_rates
+	// batches), so a run that does not extract FX can still convert prices.
+	ReadFXRates(ctx context.Context, emit Emit) error
+}
+
+// Stager takes the run's typed rows and rejects before they are merged.
+type Stager interface {
 	// Stage streams typed batches for one dataset into staging. The reader
 	// is consumed once.
 	Stage(ctx context.Context, d Dataset, rdr array.RecordReader) (int64, error)
 	// StageRejects streams reject batches into staging.
 	StageRejects(ctx context.Context, rdr array.RecordReader) (int64, error)
+}
+
+// RunTx is the run's transaction: the merge opens it, the marts and data
+// tests run inside it, and Commit or Rollback ends it.
+type RunTx interface {
 	// Merge opens the run's transaction and, inside it, collapses
 	// duplicates, merges every staged dataset into core, moves staged
 	// rejects to meta.rejects and saves the state cursors. The transaction
@@ -144,29 +169,38 @@ type Warehouse interface {
 	// they were before the run. The run's rejects and data test results are
 	// still recorded, so the failed night can be investigated.
 	Rollback(ctx context.Context) error
-	// ReadFXRates streams the FX rates already in core (typed fx_rates
-	// batches), so a run that does not extract FX can still convert prices.
-	ReadFXRates(ctx context.Context, emit Emit) error
-	// FinishRun records the outcome in meta.runs and meta.run_steps.
-	FinishRun(ctx context.Context, sum RunSummary) error
+}
+
+// Publisher makes a committed run visible to readers.
+type Publisher interface {
 	// Publish writes the read-only snapshot analysts open and returns its path.
 	Publish(ctx context.Context) (string, error)
-	// State returns the saved cursors.
-	State(ctx context.Context) (map[string]string, error)
-	Close() error
+}
+
+// Warehouse is everything a Runner asks of the warehouse over one run. It
+// has no Close: whoever opened the warehouse closes it.
+type Warehouse interface {
+	RunRecorder
+	History
+	Stager
+	RunTx
+	Publisher
 }
 
 // Severity of a data test: an error-level failure fails the run (exit code
 // 5) and keeps the previous snapshot published; a warning is only reported.
+// The text is what sql/tests files declare and meta.data_tests stores.
+type Severity string
+
 const (
-	SeverityError = "error"
-	SeverityWarn  = "warn"
+	SeverityError Severity = "error"
+	SeverityWarn  Severity = "warn"
 )
 
 // DataTestResult is the outcome of one data test.
 type DataTestResult struct {
 	Name     string
-	Severity string
+	Severity Severity
 	Failures int64 // rows that violate the test
 	// Examples are a few violating rows as text, for a failed test: the
 	// count says something is wrong, the rows say what and where.
@@ -210,11 +244,20 @@ type StepSummary struct {
 	Error     string
 }
 
+// Status is how a run ended, as meta.runs.status stores it.
+type Status string
+
+const (
+	StatusOK          Status = "ok"
+	StatusFailed      Status = "failed"
+	StatusInterrupted Status = "interrupted" // its context was cancelled: SIGINT, SIGTERM, the daemon stopping
+)
+
 // RunSummary is a finished run, as recorded in meta.runs.
 type RunSummary struct {
 	RunInfo
 	FinishedAt time.Time
-	Status     string // "ok", "failed", "interrupted"
+	Status     Status
 	Error      string
 	Steps      []StepSummary
 }

@@ -14,11 +14,11 @@ const interruptedText = "interrupted (SIGINT or SIGTERM, or the daemon stopping)
 
 // outcomeText is the error recorded in meta.runs for a run that ended with
 // status and err.
-func outcomeText(status string, err error) string {
+func outcomeText(status Status, err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case status == "interrupted":
+	case status == StatusInterrupted:
 		return interruptedText
 	}
 	return err.Error()
@@ -31,7 +31,7 @@ func logOutcome(log *slog.Logger, sum RunSummary, err error) {
 	switch {
 	case err == nil:
 		log.Info("run finished", "status", sum.Status, "duration_seconds", secs)
-	case sum.Status == "interrupted":
+	case sum.Status == StatusInterrupted:
 		log.Warn("run interrupted", "status", sum.Status, "duration_seconds", secs, "outcome", interruptedText)
 		log.Debug("interrupted run's error", "err", err.Error())
 	default:

@@ -49,6 +49,10 @@ type Runner struct {
 
 	// tallies counts each source's records and rejects during a run.
 	tallies map[string]*SourceTally
+	// sellers collects the sellers that listings sources name (sellers:
+	// in their mapping), in the order the sources ran.
+	sellers     map[string]*sellerCollector
+	sellerOrder []string
 }
 
 func (r *Runner) policy(source string) SourcePolicy {
@@ -126,8 +130,13 @@ func (r *Runner) execute(ctx context.Context, log *slog.Logger, sum *RunSummary)
 		return err
 	}
 	r.tallies = map[string]*SourceTally{}
-	for _, d := range LoadOrder {
+	r.sellers, r.sellerOrder = nil, nil
+	defer r.releaseSellers()
+	for _, d := range r.loadOrder() {
 		exs := r.extractorsFor(d)
+		if d == Sellers {
+			exs = append(exs, r.collectedSellers(log)...)
+		}
 		if len(exs) == 0 {
 			continue
 		}
@@ -175,7 +184,7 @@ func (r *Runner) checkMerged(ctx context.Context, log *slog.Logger, sum *RunSumm
 			"rejected", s.Rejected, "duplicates", s.Merge.Duplicates, "inserted", s.Merge.Inserted, "updated", s.Merge.Updated,
 			"backfilled", s.Merge.Backfilled, "withdrawn", s.Merge.Withdrawn, "delisted", s.Merge.Delisted, "relisted", s.Merge.Relisted)
 	}
-	if breaches := slices.Concat(rejectBreaches(r.tallies, r.policy), delistBreaches(res, r.tallies, r.policy)); len(breaches) > 0 {
+	if breaches := slices.Concat(rejectBreaches(r.tallies, r.policy), delistBreaches(res, r.tallies, r.policy), r.sellerBreaches()); len(breaches) > 0 {
 		if !r.AllowRejects {
 			return WithExit(ExitDataTests, fmt.Errorf("%s; the previous snapshot stays published and nothing was loaded; see meta.rejects, fix the source or its mapping, or rerun with --allow-rejects to load this night anyway",
 				strings.Join(breaches, "; ")))
@@ -268,6 +277,52 @@ func (r *Runner) dataTests(ctx context.Context, log *slog.Logger, runID string) 
 	return nil
 }
 
+// loadOrder is LoadOrder, except that sellers come after listings when a
+// listings source names them: they are only known once it has been read.
+// Staging order changes nothing else, since every check runs after the
+// merge.
+func (r *Runner) loadOrder() []Dataset {
+	if !slices.ContainsFunc(r.Extractors, namesSellers) {
+		return LoadOrder
+	}
+	order := slices.DeleteFunc(slices.Clone(LoadOrder), func(d Dataset) bool { return d == Sellers })
+	at := slices.Index(order, Listings)
+	return slices.Insert(order, at+1, Sellers)
+}
+
+// collectedSellers turns what each listings source's sellers: mapping
+// found into an extractor for the sellers step.
+func (r *Runner) collectedSellers(log *slog.Logger) []Extractor {
+	var out []Extractor
+	for _, name := range r.sellerOrder {
+		c := r.sellers[name]
+		log.Info("sellers named by listings", "source", name, "records_naming_a_seller", c.named,
+			"records_without_seller_id", c.unnamed, "distinct_sellers", len(c.seen))
+		out = append(out, c.extractor())
+	}
+	return out
+}
+
+// releaseSellers frees whatever a failed run collected and did not stage.
+func (r *Runner) releaseSellers() {
+	for _, c := range r.sellers {
+		c.release()
+	}
+}
+
+// sellerBreaches names every listings source whose sellers: mapping found
+// no seller in any record: a seller_id path that matches nothing, which
+// would otherwise load the listings and quietly no sellers.
+func (r *Runner) sellerBreaches() []string {
+	var out []string
+	for _, name := range r.sellerOrder {
+		if c := r.sellers[name]; c.named == 0 && c.unnamed > 0 {
+			out = append(out, fmt.Sprintf("source %s named no seller in any of its %d listing records: check sellers.seller_id in its mapping (exportpipe preview shows what it reads)", name, c.unnamed))
+		}
+	}
+	return out
+}
+
 func (r *Runner) extractorsFor(d Dataset) []Extractor {
 	var out []Extractor
 	for _, e := range r.Extractors {
@@ -293,14 +348,14 @@ func NewRunID(now time.Time) string {
 // statusOf names a run's outcome. A run whose context was cancelled is
 // "interrupted" whatever error it surfaced: DuckDB does not always report an
 // interrupted statement as context.Canceled.
-func statusOf(ctx context.Context, err error) string {
+func statusOf(ctx context.Context, err error) Status {
 	switch {
 	case err == nil:
-		return "ok"
+		return StatusOK
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		return "interrupted"
+		return StatusInterrupted
 	default:
-		return "failed"
+		return StatusFailed
 	}
 }
 

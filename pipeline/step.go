@@ -44,7 +44,7 @@ func (r *Runner) runDataset(ctx context.Context, log *slog.Logger, d Dataset, ex
 	stream.Drain()
 	step.Duration = time.Since(start)
 
-	if err := firstError(perr, serr); err != nil {
+	if err := firstError(perr, serr, ctx.Err() != nil); err != nil {
 		step.Error = err.Error()
 		return step, r.classify(d, err)
 	}
@@ -78,9 +78,13 @@ func (r *Runner) produce(ctx context.Context, d Dataset, exs []Extractor, stream
 			return fmt.Errorf("transform for %s: %w", ex.Name(), err)
 		}
 		tally := r.tally(ex.Name(), d)
-		stats, err := ex.Extract(ctx, r.Mem, func(raw arrow.RecordBatch) error {
+		handle := func(raw arrow.RecordBatch) error {
 			return r.handleBatch(ctx, d, tr, raw, stream, step, tally, rejects)
-		})
+		}
+		if namesSellers(ex) {
+			handle = r.splittingSellers(ex.Name(), handle)
+		}
+		stats, err := ex.Extract(ctx, r.Mem, handle)
 		step.Extract = addStats(step.Extract, stats)
 		if err != nil {
 			return fmt.Errorf("extract %s: %w", ex.Name(), err)
@@ -89,17 +93,47 @@ func (r *Runner) produce(ctx context.Context, d Dataset, exs []Extractor, stream
 	return nil
 }
 
-// tally is the source's tally for this run, made on first use.
+// tally is the source's tally for this run, made on first use. A listings
+// source that also names sellers has a second tally for them, so a mapping
+// that loses every seller is caught like one that loses every listing.
 func (r *Runner) tally(source string, d Dataset) *SourceTally {
 	if r.tallies == nil {
 		r.tallies = map[string]*SourceTally{}
 	}
-	t, ok := r.tallies[source]
+	key := source
+	if t, ok := r.tallies[key]; ok && t.Dataset != d {
+		key = source + " " + string(d)
+	}
+	t, ok := r.tallies[key]
 	if !ok {
-		t = &SourceTally{Dataset: d}
-		r.tallies[source] = t
+		t = &SourceTally{Source: source, Dataset: d}
+		r.tallies[key] = t
 	}
 	return t
+}
+
+// splittingSellers wraps the batch handler of a listings source that also
+// names sellers: the sellers columns go to the source's collector, the
+// listings go on as usual.
+func (r *Runner) splittingSellers(source string, next Emit) Emit {
+	if r.sellers == nil {
+		r.sellers = map[string]*sellerCollector{}
+	}
+	c, ok := r.sellers[source]
+	if !ok {
+		c = newSellerCollector(r.Mem, source)
+		r.sellers[source] = c
+		r.sellerOrder = append(r.sellerOrder, source)
+	}
+	return func(raw arrow.RecordBatch) error {
+		listings, sellers := SplitSellers(raw)
+		defer listings.Release()
+		if sellers != nil {
+			c.add(sellers)
+			sellers.Release()
+		}
+		return next(listings)
+	}
 }
 
 func (r *Runner) handleBatch(ctx context.Context, d Dataset, tr Transform, raw arrow.RecordBatch, stream *Stream, step *StepSummary, tally *SourceTally, rejects *[]arrow.RecordBatch) error {
@@ -147,16 +181,24 @@ func (r *Runner) classify(d Dataset, err error) error {
 }
 
 // firstError picks the error that explains a failed stage. A producer error
-// is the cause unless it is only the echo of staging having stopped (our own
-// cancel, or the stream closed under it).
-func firstError(perr, serr error) error {
-	if perr != nil && !errors.Is(perr, errStreamClosed) && (serr == nil || !errors.Is(perr, context.Canceled)) {
+// is the cause unless it is only the echo of staging having stopped: the
+// stream closed under it, or the cancel that runDataset sends once staging
+// returns. That cancel is an interruption only when the run itself was
+// interrupted; a stager that stopped reading without an error of its own
+// has lost rows, which must fail the run as unreconciled, not exit 130 as
+// if someone had pressed Ctrl-C.
+func firstError(perr, serr error, interrupted bool) error {
+	echo := errors.Is(perr, errStreamClosed) ||
+		(errors.Is(perr, context.Canceled) && (serr != nil || !interrupted))
+	switch {
+	case perr != nil && !echo:
 		return perr
-	}
-	if serr != nil {
+	case serr != nil:
 		return serr
+	case perr != nil:
+		return fmt.Errorf("%w: the warehouse stopped reading staged rows before the sources ended, without an error; this is a bug, please report it with the run id", ErrNotReconciled)
 	}
-	return perr
+	return nil
 }
 
 func addStats(a, b ExtractStats) ExtractStats {

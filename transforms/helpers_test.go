@@ -70,6 +70,14 @@ func apply(t *testing.T, mem memory.Allocator, tr pipeline.Transform, d pipeline
 	if got := good.NumRows() + rejects.NumRows(); got != raw.NumRows() {
 		t.Errorf("good %d + rejects %d = %d rows, want %d", good.NumRows(), rejects.NumRows(), got, raw.NumRows())
 	}
+	// Every reject carries its code in a column, and it is the code its
+	// reason text starts with, so the two never tell different stories.
+	for i := range int(rejects.NumRows()) {
+		code, reason := cell(t, rejects, "code", i), cell(t, rejects, "reason", i).(string)
+		if parsed, _, ok := pipeline.ParseRejectReason(reason); !ok || code != string(parsed) {
+			t.Errorf("reject %d: code column %v, reason %q: want the reason's code in the column", i, code, reason)
+		}
+	}
 	return applied{good, rejects}
 }
 

@@ -115,9 +115,9 @@ func TestInvalidUTF8(t *testing.T) {
 // sentinel has a code of its own.
 func TestReasonCodes(t *testing.T) {
 	t.Parallel()
-	seen := map[string]bool{}
+	seen := map[pipeline.RejectCode]bool{}
 	for _, c := range ReasonCodes {
-		if seen[c.Code] || c.Description == "" || strings.ContainsAny(c.Code, "[] ") {
+		if seen[c.Code] || c.Description == "" || strings.ContainsAny(string(c.Code), "[] ") {
 			t.Errorf("code %q: duplicate, undocumented or malformed", c.Code)
 		}
 		seen[c.Code] = true

@@ -85,7 +85,7 @@ func share(t *testing.T, what string, floor float64, values []string, fn func(st
 		}
 		total++
 		if err := fn(v); err != nil {
-			codes[ReasonCodeOf(err)]++
+			codes[string(ReasonCodeOf(err))]++
 			if total-ok <= 3 {
 				t.Logf("  %s: unresolved %q: %v", what, v, err)
 			}
@@ -153,10 +153,10 @@ var (
 func init() {
 	sentinelCodes = append(sentinelCodes, struct {
 		err  error
-		code string
+		code pipeline.RejectCode
 	}{errNoRate, CodeNoFXRate}, struct {
 		err  error
-		code string
+		code pipeline.RejectCode
 	}{errRateTooOld, CodeFXRateTooOld})
 }
 

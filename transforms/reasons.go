@@ -3,50 +3,51 @@ package transforms
 import (
 	"errors"
 
+	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/transforms/parse"
 )
 
-// Every reject reason starts with a stable code in brackets, e.g.
-// `[unknown_currency] price "XYZ 12.00": unknown currency "XYZ"`, so
-// analysts can group meta.rejects by split_part(reason, ']', 1) while the
-// message after it stays free to improve.
+// Every reject has a stable code, in meta.rejects.code and in brackets at
+// the start of its reason, e.g. `[unknown_currency] price "XYZ 12.00":
+// unknown currency "XYZ"`, so analysts can group meta.rejects by it while
+// the message after it stays free to improve.
 const (
-	CodeMissing            = "missing"
-	CodeUnparseable        = "unparseable"
-	CodeNegative           = "negative"
-	CodeUnknownCurrency    = "unknown_currency"
-	CodeNoCurrency         = "no_currency"
-	CodeMixedCurrency      = "mixed_currency"
-	CodeBadRange           = "bad_range"
-	CodeUnknownUnit        = "unknown_unit"
-	CodeUnknownCountry     = "unknown_country"
-	CodeUnknownPort        = "unknown_port"
-	CodeUnknownCarrier     = "unknown_carrier"
-	CodeUnknownCategory    = "unknown_category"
-	CodeUnknownEquipment   = "unknown_equipment"
-	CodeUnknownMarketplace = "unknown_marketplace"
-	CodeBadTime            = "bad_time"
-	CodeNoZone             = "no_zone"
-	CodeAmbiguousDate      = "ambiguous_date"
-	CodeBadIMO             = "bad_imo"
-	CodeBadMMSI            = "bad_mmsi"
-	CodeBadHS              = "bad_hs_code"
-	CodeBadCoordinates     = "bad_coordinates"
-	CodeDiscountMismatch   = "discount_mismatch"
-	CodeInvalidUTF8        = "invalid_utf8"
-	CodeBadRepr            = "bad_repr"
-	CodeNoFXRate           = "no_fx_rate"
-	CodeFXRateTooOld       = "fx_rate_too_old"
-	CodeBadRate            = "bad_rate"
-	CodeNotSingleAmount    = "not_single_amount"
-	CodeTimeOrder          = "time_order"
-	CodeFutureTimestamp    = "future_timestamp"
-	CodeOther              = "invalid"
+	CodeMissing            pipeline.RejectCode = "missing"
+	CodeUnparseable        pipeline.RejectCode = "unparseable"
+	CodeNegative           pipeline.RejectCode = "negative"
+	CodeUnknownCurrency    pipeline.RejectCode = "unknown_currency"
+	CodeNoCurrency         pipeline.RejectCode = "no_currency"
+	CodeMixedCurrency      pipeline.RejectCode = "mixed_currency"
+	CodeBadRange           pipeline.RejectCode = "bad_range"
+	CodeUnknownUnit        pipeline.RejectCode = "unknown_unit"
+	CodeUnknownCountry     pipeline.RejectCode = "unknown_country"
+	CodeUnknownPort        pipeline.RejectCode = "unknown_port"
+	CodeUnknownCarrier     pipeline.RejectCode = "unknown_carrier"
+	CodeUnknownCategory    pipeline.RejectCode = "unknown_category"
+	CodeUnknownEquipment   pipeline.RejectCode = "unknown_equipment"
+	CodeUnknownMarketplace pipeline.RejectCode = "unknown_marketplace"
+	CodeBadTime            pipeline.RejectCode = "bad_time"
+	CodeNoZone             pipeline.RejectCode = "no_zone"
+	CodeAmbiguousDate      pipeline.RejectCode = "ambiguous_date"
+	CodeBadIMO             pipeline.RejectCode = "bad_imo"
+	CodeBadMMSI            pipeline.RejectCode = "bad_mmsi"
+	CodeBadHS              pipeline.RejectCode = "bad_hs_code"
+	CodeBadCoordinates     pipeline.RejectCode = "bad_coordinates"
+	CodeDiscountMismatch   pipeline.RejectCode = "discount_mismatch"
+	CodeInvalidUTF8        pipeline.RejectCode = "invalid_utf8"
+	CodeBadRepr            pipeline.RejectCode = "bad_repr"
+	CodeNoFXRate           pipeline.RejectCode = "no_fx_rate"
+	CodeFXRateTooOld       pipeline.RejectCode = "fx_rate_too_old"
+	CodeBadRate            pipeline.RejectCode = "bad_rate"
+	CodeNotSingleAmount    pipeline.RejectCode = "not_single_amount"
+	CodeTimeOrder          pipeline.RejectCode = "time_order"
+	CodeFutureTimestamp    pipeline.RejectCode = "future_timestamp"
+	CodeOther              pipeline.RejectCode = "invalid"
 )
 
 // ReasonCode documents one reject code.
 type ReasonCode struct {
-	Code        string
+	Code        pipeline.RejectCode
 	Description string
 }
 
@@ -88,7 +89,7 @@ var ReasonCodes = []ReasonCode{
 // sentinelCodes maps the parse sentinels onto their codes.
 var sentinelCodes = []struct {
 	err  error
-	code string
+	code pipeline.RejectCode
 }{
 	{parse.ErrEmpty, CodeMissing}, {parse.ErrUnparseable, CodeUnparseable}, {parse.ErrNegative, CodeNegative},
 	{parse.ErrUnknownCurrency, CodeUnknownCurrency}, {parse.ErrNoCurrency, CodeNoCurrency},
@@ -103,7 +104,7 @@ var sentinelCodes = []struct {
 }
 
 // ReasonCodeOf returns the reject code for a parser error.
-func ReasonCodeOf(err error) string {
+func ReasonCodeOf(err error) pipeline.RejectCode {
 	for _, s := range sentinelCodes {
 		if errors.Is(err, s.err) {
 			return s.code
@@ -111,6 +112,3 @@ func ReasonCodeOf(err error) string {
 	}
 	return CodeOther
 }
-
-// withCode formats a reason as "[code] message".
-func withCode(code, msg string) string { return "[" + code + "] " + msg }

@@ -54,12 +54,15 @@ func rawColumns(d pipeline.Dataset, rec arrow.RecordBatch) (cols []*array.String
 
 // row reads one raw row and remembers the first thing wrong with it.
 type row struct {
-	d      pipeline.Dataset
-	env    *env
-	cols   []*array.String
-	i      int
-	field  string
-	reason string
+	d     pipeline.Dataset
+	env   *env
+	cols  []*array.String
+	i     int
+	field string
+	// code and detail say why the row is rejected; code is "" while it
+	// is fine.
+	code   pipeline.RejectCode
+	detail string
 	// futureCol is the raw column of the version timestamp held to the
 	// run's start (env.future), or -1 when the dataset has none.
 	futureCol int
@@ -124,22 +127,23 @@ func (r *row) need(c int) string {
 	return v
 }
 
-func (r *row) failed() bool { return r.reason != "" }
+func (r *row) failed() bool { return r.code != "" }
 
 // fail records why the row is rejected, keeping the first reason only.
-// The reason starts with its code in brackets (see ReasonCodes).
-func (r *row) fail(c int, code, reason string) {
-	if r.reason == "" {
-		r.field, r.reason = pipeline.RawFields[r.d][c], withCode(code, reason)
+// The reject's reason text is made from code and detail when it is
+// added (rejectBuilder.add).
+func (r *row) fail(c int, code pipeline.RejectCode, detail string) {
+	if r.code == "" {
+		r.field, r.code, r.detail = pipeline.RawFields[r.d][c], code, detail
 	}
 }
 
 // bad fails the row with the field's value and the parser's error, e.g.
 // price "XYZ 12.00": unknown currency "XYZ".
 func (r *row) bad(c int, value string, err error) {
-	if r.reason == "" { // formatted in one go: rejects are a hot path on dirty sources
-		r.field = pipeline.RawFields[r.d][c]
-		r.reason = fmt.Sprintf("[%s] %s %q: %v", ReasonCodeOf(err), r.field, value, err)
+	if r.code == "" { // formatted in one go: rejects are a hot path on dirty sources
+		r.field, r.code = pipeline.RawFields[r.d][c], ReasonCodeOf(err)
+		r.detail = fmt.Sprintf("%s %q: %v", r.field, value, err)
 	}
 }
 
@@ -170,10 +174,10 @@ func (r *row) time(c int, required bool) (t time.Time, ok bool) {
 // still carries the version, and under another code a 2036 version would
 // read as the record's newest word (see VersionColumn).
 func (r *row) failFuture(c int, value string) {
-	r.field = pipeline.RawFields[r.d][c]
-	r.reason = withCode(CodeFutureTimestamp, fmt.Sprintf(
+	r.field, r.code = pipeline.RawFields[r.d][c], CodeFutureTimestamp
+	r.detail = fmt.Sprintf(
 		"%s %q: later than this run's start, %s, plus normalise.future_tolerance (%s); a version from the future would outrank every real update of the record: check the source's clock and time zone",
-		r.field, value, r.env.runStart.Format(time.RFC3339), r.env.futureTolerance))
+		r.field, value, r.env.runStart.Format(time.RFC3339), r.env.futureTolerance)
 }
 
 // recordKey is the natural key as "part/part" when every part is readable.
@@ -244,18 +248,18 @@ func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pip
 				return nil, nil, fmt.Errorf("transform %s from %s: %w", d, source, err)
 			}
 		}
-		r.i, r.field, r.reason = i, "", ""
+		r.i, r.field, r.code, r.detail = i, "", "", ""
 		if allNull(cols, i) {
 			// The extractor could not read the record at all (a ragged CSV
 			// row, a line that is not a JSON object): say that, not that
 			// the first required field is missing.
-			rj.add("", false, "", unreadableReason(rawCol.Value(i)), rawCol.Value(i), time.Time{}, false)
+			rj.add("", false, "", CodeUnparseable, unreadableDetail(rawCol.Value(i)), rawCol.Value(i), time.Time{}, false)
 			continue
 		}
 		if each(&r); r.failed() {
 			key, ok := r.recordKey(keys)
 			v, hasV := r.version(versionCol)
-			rj.add(key, ok, r.field, r.reason, rawCol.Value(i), v, hasV)
+			rj.add(key, ok, r.field, r.code, r.detail, rawCol.Value(i), v, hasV)
 		}
 	}
 	good = b.NewRecordBatch()
@@ -295,14 +299,14 @@ func allNull(cols []*array.String, i int) bool {
 	return true
 }
 
-// unreadableReason explains an unreadable record: the extractor's own note
+// unreadableDetail explains an unreadable record: the extractor's own note
 // (CSV rows carry {"_error": ...}) when there is one.
-func unreadableReason(raw string) string {
+func unreadableDetail(raw string) string {
 	var note struct {
 		Error string `json:"_error"`
 	}
 	if json.Unmarshal([]byte(raw), &note) == nil && note.Error != "" {
-		return withCode(CodeUnparseable, "record could not be read: "+note.Error)
+		return "record could not be read: " + note.Error
 	}
-	return withCode(CodeUnparseable, "record could not be read: not a JSON object, or no field the source maps")
+	return "record could not be read: not a JSON object, or no field the source maps"
 }

@@ -60,7 +60,7 @@ func TestFailingDataTestExitsFiveAndKeepsThePreviousSnapshot(t *testing.T) {
 	// The working warehouse says why, for the operator.
 	failed := query(t, working, `SELECT test, severity, failures FROM meta.data_tests
 		WHERE run_id = (SELECT max(run_id) FROM meta.runs) AND failures > 0 ORDER BY test`)
-	if len(failed) != 1 || failed[0][0] != "countries_iso" || failed[0][1] != pipeline.SeverityError || failed[0][2] != "1" {
+	if len(failed) != 1 || failed[0][0] != "countries_iso" || failed[0][1] != string(pipeline.SeverityError) || failed[0][2] != "1" {
 		t.Errorf("meta.data_tests failures of the failed run: %v, want only countries_iso (error, 1 row)", failed)
 	}
 	if st := query(t, working, "SELECT status FROM meta.runs ORDER BY run_id DESC LIMIT 1")[0][0]; st == "ok" {

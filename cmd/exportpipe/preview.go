@@ -86,7 +86,12 @@ func preview(ctx context.Context, w io.Writer, o previewOpts) error {
 	if err != nil {
 		return err
 	}
-	p := &previewer{w: w, left: o.n, schema: pipeline.TypedSchema(ex.Dataset()), codes: map[string]int{}}
+	p := &previewer{w: w, left: o.n, schema: pipeline.TypedSchema(ex.Dataset()), codes: map[pipeline.RejectCode]int{}}
+	if ns, ok := ex.(pipeline.NamesSellers); ok && ns.NamesSellers() {
+		if p.sellers, err = factory(pipeline.Sellers, ex.Name(), fx); err != nil {
+			return err
+		}
+	}
 	_, err = ex.Extract(ctx, mem, func(raw arrow.RecordBatch) error {
 		return p.batch(ctx, tr, mem, raw)
 	})
@@ -130,8 +135,11 @@ type previewer struct {
 	left   int
 	shown  int
 	schema *arrow.Schema
-	codes  map[string]int
+	codes  map[pipeline.RejectCode]int
 	width  int // see nameWidth
+	// sellers normalises the seller a listing record names, for a
+	// listings source with sellers: in its mapping; nil otherwise.
+	sellers pipeline.Transform
 }
 
 func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory.Allocator, raw arrow.RecordBatch) error {
@@ -143,6 +151,12 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 		raw = raw.NewSlice(0, n)
 		defer raw.Release()
 	}
+	raw, sellerRaw := pipeline.SplitSellers(raw)
+	defer raw.Release()
+	sellerLines, err := p.sellerLines(ctx, mem, sellerRaw)
+	if err != nil {
+		return err
+	}
 	good, rej, err := tr.Apply(ctx, mem, raw)
 	if err != nil {
 		return err
@@ -153,16 +167,20 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 	rejRaw := rej.Column(5).(*array.String)
 	rejField := rej.Column(3).(*array.String)
 	rejReason := rej.Column(4).(*array.String)
+	rejCodes := pipeline.RejectCodes(rej)
 	gi, ri := 0, 0
 	for i := range int(raw.NumRows()) {
 		p.shown++
 		text := rawCol.Value(i)
 		fmt.Fprintf(p.w, "#%d  raw  %s\n", p.shown, text)
+		if sellerLines != nil {
+			fmt.Fprintf(p.w, "    seller  %s\n", sellerLines[i])
+		}
 		// Every raw row is in exactly one of the two batches, in order: it
 		// is the next reject when that reject holds the same record.
 		if ri < int(rej.NumRows()) && rejRaw.Value(ri) == strings.ToValidUTF8(text, "\uFFFD") {
 			reason := rejReason.Value(ri)
-			p.codes[pipeline.ReasonCode(reason)]++
+			p.codes[rejCodes[ri]]++
 			field := rejField.Value(ri)
 			if field == "" {
 				field = "record"
@@ -179,6 +197,52 @@ func (p *previewer) batch(ctx context.Context, tr pipeline.Transform, mem memory
 		return errEnough
 	}
 	return nil
+}
+
+// sellerLines describes, for each record of a batch, the seller it names
+// as a run would load it: normalised, rejected with its reason, or none.
+// It is nil for a source without sellers:, and releases sellers.
+func (p *previewer) sellerLines(ctx context.Context, mem memory.Allocator, sellers arrow.RecordBatch) ([]string, error) {
+	if sellers == nil || p.sellers == nil {
+		if sellers != nil {
+			sellers.Release()
+		}
+		return nil, nil
+	}
+	defer sellers.Release()
+	good, rej, err := p.sellers.Apply(ctx, mem, sellers)
+	if err != nil {
+		return nil, fmt.Errorf("sellers of the previewed records: %w", err)
+	}
+	defer good.Release()
+	defer rej.Release()
+	ids := sellers.Column(sellers.Schema().FieldIndices("seller_id")[0])
+	rawCol := sellers.Column(sellers.Schema().FieldIndices(pipeline.RawColumn)[0]).(*array.String)
+	rejRaw, rejField, rejReason := rej.Column(5).(*array.String), rej.Column(3).(*array.String), rej.Column(4).(*array.String)
+	typed := pipeline.TypedSchema(pipeline.Sellers)
+	out := make([]string, sellers.NumRows())
+	gi, ri := 0, 0
+	for i := range out {
+		switch {
+		case ri < int(rej.NumRows()) && rejRaw.Value(ri) == strings.ToValidUTF8(rawCol.Value(i), "\uFFFD"):
+			if ids.IsNull(i) {
+				out[i] = "none named (the record has no seller_id where sellers: looks)"
+			} else {
+				out[i] = fmt.Sprintf("REJECTED (%s) %s", rejField.Value(ri), rejReason.Value(ri))
+			}
+			ri++
+		default:
+			var parts []string
+			for c, f := range typed.Fields() {
+				if col := good.Column(c); col.IsValid(gi) && f.Name != "marketplace" {
+					parts = append(parts, f.Name+"="+col.ValueStr(gi))
+				}
+			}
+			out[i] = strings.Join(parts, "  ")
+			gi++
+		}
+	}
+	return out, nil
 }
 
 // row prints one normalised row as name = value lines, skipping nulls.
@@ -211,7 +275,7 @@ func (p *previewer) summary(ex pipeline.Extractor) {
 	}
 	fmt.Fprintf(p.w, "%s (%s): %d records shown, %d would load, %d would be rejected", ex.Name(), ex.Dataset(), p.shown, p.shown-rejected, rejected)
 	if rejected > 0 {
-		codes := slices.SortedFunc(maps.Keys(p.codes), func(a, b string) int { return p.codes[b] - p.codes[a] })
+		codes := slices.SortedFunc(maps.Keys(p.codes), func(a, b pipeline.RejectCode) int { return p.codes[b] - p.codes[a] })
 		parts := make([]string, len(codes))
 		for i, c := range codes {
 			parts[i] = fmt.Sprintf("%s %d", c, p.codes[c])

@@ -20,12 +20,12 @@ func printSummary(w io.Writer, r runResult) {
 	s := r.summary
 	took := s.FinishedAt.Sub(s.StartedAt).Round(10 * time.Millisecond)
 	where := ""
-	if s.Status != "ok" && r.run != nil {
+	if s.Status != pipeline.StatusOK && r.run != nil {
 		where = ", while " + r.run.where()
 	}
 	fmt.Fprintf(w, "exportpipe %s run %s: %s after %s%s\n\n", s.Pipeline, s.ID, s.Status, took, where)
 	merged := r.run != nil && r.run.mergeDone()
-	if s.Status != "ok" && !merged {
+	if s.Status != pipeline.StatusOK && !merged {
 		// Nothing was merged, so there is nothing loaded to reconcile:
 		// only what was read before the run stopped.
 		fmt.Fprintln(w, "Nothing of this run was committed: the warehouse and the published snapshot are as the last")
@@ -47,7 +47,7 @@ func printSummary(w io.Writer, r runResult) {
 	}
 	t.write(w)
 	exe := invocation()
-	if s.Status != "ok" {
+	if s.Status != pipeline.StatusOK {
 		working := shellQuote(r.cfg.Warehouse.Path)
 		if r.run.where() == phaseWords(pipeline.PhasePublish, "") {
 			fmt.Fprintf(w, "\nThe run is committed to the working warehouse %s, but the published snapshot %s was not replaced.\n", r.cfg.Warehouse.Path, r.snapshot)
@@ -109,7 +109,7 @@ func runError(r runResult, err error) error {
 	if err == nil {
 		return nil
 	}
-	if r.summary.Status != "interrupted" {
+	if r.summary.Status != pipeline.StatusInterrupted {
 		return duckdbInUserTerms(err)
 	}
 	slog.Debug("the interrupted run's own error", "err", err.Error())

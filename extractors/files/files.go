@@ -113,6 +113,10 @@ func New(cfg Config) (*Extractor, error) {
 func (e *Extractor) Name() string              { return e.cfg.Name }
 func (e *Extractor) Dataset() pipeline.Dataset { return e.cfg.Dataset }
 
+// NamesSellers reports whether the source's records carry their seller
+// too (sellers: in its mapping), as pipeline.NamesSellers asks.
+func (e *Extractor) NamesSellers() bool { return e.mapping.NamesSellers() }
+
 // Ragged is how many CSV rows of the last Extract had the wrong number of
 // fields; each became a row the transform rejects (or was padded).
 func (e *Extractor) Ragged() int64 { return e.ragged.Load() }

@@ -28,17 +28,15 @@ func TestRealFilesThroughExampleConfigs(t *testing.T) {
 		blank   int64    // rows the file leaves empty (the transform rejects them)
 		filled  []string // fields every other row must have
 	}{
-		"alibaba_products_1":      {505, 4, []string{"listing_id", "seller_id", "title", "price", "moq"}},
-		"alibaba_products_2":      {505, 4, []string{"listing_id", "title", "price", "moq"}},
-		"alibaba_products_3":      {297, 4, []string{"title", "moq"}}, // title, MOQ, years only: the transform rejects every row
-		"alibaba_product_sellers": {1010, 8, []string{"country"}},
-		"alibaba_suppliers":       {1805, 0, []string{"name", "country"}}, // one profile URL is on neither subdomain
-		"daraz_bd_listings":       {12907, 0, []string{"listing_id", "seller_id", "title", "category", "price"}},
-		"daraz_bd_sellers":        {12907, 0, []string{"seller_id", "name"}},
-		"maersk_schedules":        {2528, 0, []string{"sailing_id", "origin", "destination", "etd", "eta"}},
-		"msc_schedules_v2":        {925, 0, []string{"sailing_id", "vessel", "imo", "voyage", "etd", "eta"}},
-		"msc_schedules_v1":        {462, 202, []string{"sailing_id", "vessel", "imo", "etd", "eta"}},
-		"routescanner_schedules":  {621, 0, []string{"sailing_id", "carrier", "etd", "eta"}},
+		"alibaba_products_1":     {505, 4, []string{"listing_id", "seller_id", "title", "price", "moq", "sellers.seller_id", "sellers.country"}},
+		"alibaba_products_2":     {505, 4, []string{"listing_id", "title", "price", "moq", "sellers.country"}},
+		"alibaba_products_3":     {297, 4, []string{"title", "moq"}},     // title, MOQ, years only: the transform rejects every row
+		"alibaba_suppliers":      {1805, 0, []string{"name", "country"}}, // one profile URL is on neither subdomain
+		"daraz_bd_listings":      {12907, 0, []string{"listing_id", "seller_id", "title", "category", "price", "sellers.seller_id", "sellers.name", "sellers.country"}},
+		"maersk_schedules":       {2528, 0, []string{"sailing_id", "origin", "destination", "etd", "eta"}},
+		"msc_schedules_v2":       {925, 0, []string{"sailing_id", "vessel", "imo", "voyage", "etd", "eta"}},
+		"msc_schedules_v1":       {462, 202, []string{"sailing_id", "vessel", "imo", "etd", "eta"}},
+		"routescanner_schedules": {621, 0, []string{"sailing_id", "carrier", "etd", "eta"}},
 	}
 	// Fields a file does not have at all: null in every row.
 	absent := map[string][]string{"alibaba_products_3": {"seller_id", "price"}}

@@ -185,6 +185,10 @@ func checkPagination(p Pagination) error {
 func (e *Extractor) Name() string              { return e.cfg.Name }
 func (e *Extractor) Dataset() pipeline.Dataset { return e.cfg.Dataset }
 
+// NamesSellers reports whether the source's records carry their seller
+// too (sellers: in its mapping), as pipeline.NamesSellers asks.
+func (e *Extractor) NamesSellers() bool { return e.mapping.NamesSellers() }
+
 // Extract walks every page of every window and emits raw batches of at
 // most BatchSize rows. The incremental cursor only moves once the whole
 // extraction succeeded.

@@ -129,7 +129,7 @@ func Status(sum pipeline.RunSummary, err error) string {
 	case pipeline.ExitInterrupted, pipeline.ExitTerminated:
 		return "interrupted"
 	}
-	if sum.Status == "interrupted" {
+	if sum.Status == pipeline.StatusInterrupted {
 		return "interrupted"
 	}
 	return "failed"

@@ -20,7 +20,7 @@ type DataTestResult = pipeline.DataTestResult
 // violate the test, and how much a violation matters.
 type dataTest struct {
 	name     string
-	severity string
+	severity pipeline.Severity
 	query    string
 }
 
@@ -45,7 +45,7 @@ func loadDataTests() ([]dataTest, error) {
 // parseSeverity finds "-- severity: X" among the comment lines that open a
 // test file. An unknown severity is an error rather than a silent default,
 // so a typo cannot turn a warning into a run-stopping failure or back.
-func parseSeverity(body string) (string, error) {
+func parseSeverity(body string) (pipeline.Severity, error) {
 	sc := bufio.NewScanner(strings.NewReader(body))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -60,7 +60,7 @@ func parseSeverity(body string) (string, error) {
 		if !ok || !strings.EqualFold(strings.TrimSpace(key), "severity") {
 			continue
 		}
-		switch v := strings.ToLower(strings.TrimSpace(val)); v {
+		switch v := pipeline.Severity(strings.ToLower(strings.TrimSpace(val))); v {
 		case pipeline.SeverityError, pipeline.SeverityWarn:
 			return v, nil
 		default:
@@ -120,7 +120,7 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 // recordDataTest writes one result to meta.data_tests.
 func recordDataTest(ctx context.Context, q execer, runID string, r DataTestResult) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO meta.data_tests (run_id, test, severity, failures, passed, checked_at, examples)
-VALUES (?, ?, ?, ?, ?, now(), ?)`, runID, r.Name, r.Severity, r.Failures, r.Passed(), nullIfEmpty(strings.Join(r.Examples, "\n")))
+VALUES (?, ?, ?, ?, ?, now(), ?)`, runID, r.Name, string(r.Severity), r.Failures, r.Passed(), nullIfEmpty(strings.Join(r.Examples, "\n")))
 	return err
 }
 

@@ -68,7 +68,7 @@ func TestParseSeverity(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || got != tc.want {
+			if err != nil || string(got) != tc.want {
 				t.Errorf("parseSeverity = %q, %v; want %q", got, err, tc.want)
 			}
 		})

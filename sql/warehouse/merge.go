@@ -417,9 +417,12 @@ func joinEach(names []string, sep, format string) string {
 
 func moveRejects(ctx context.Context, q execer) error {
 	// Columns are named: code was added after rejected_at (migration 0007).
+	// A reject batch carries its code; only a batch without one (another
+	// producer's) has it read out of the reason text, as 0007 did for the
+	// rows before it.
 	_, err := q.ExecContext(ctx, `INSERT INTO meta.rejects (run_id, dataset, source, record_key, field, reason, raw, rejected_at, code, version)
 SELECT getvariable('exportpipe_run_id'), dataset, source, record_key, field, reason, raw, now(),
-       nullif(regexp_extract(reason, '^\[([a-z0-9_]+)\]', 1), ''), version
+       coalesce(nullif(code, ''), nullif(regexp_extract(reason, '^\[([a-z0-9_]+)\]', 1), '')), version
 FROM `+rejectsTable)
 	return err
 }

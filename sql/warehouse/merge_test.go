@@ -286,9 +286,10 @@ func TestStageBeforeBeginRun(t *testing.T) {
 	}
 }
 
-// A reject's reason code gets a column of its own, for grouping; a reason
-// without a code leaves it NULL rather than guessing one. Rows written
-// before migration 0007 get theirs from the text when it upgrades.
+// A reject's reason code gets a column of its own, for grouping: the code
+// the reject batch carries, else the one its reason text starts with; a
+// reason without a code leaves it NULL rather than guessing one. Rows
+// written before migration 0007 get theirs from the text when it upgrades.
 func TestRejectCodeColumn(t *testing.T) {
 	t.Parallel()
 	mem := checkedAlloc(t)
@@ -313,10 +314,12 @@ func TestRejectCodeColumn(t *testing.T) {
 	beginRun(t, w, "r1")
 	stageRejects(t, w, mem,
 		row{"dataset": "listings", "source": "daraz", "field": "price", "reason": "[no_fx_rate] no USD rate for BDT on or before 2023-01-01", "raw": `{"id":"a"}`},
-		row{"dataset": "listings", "source": "daraz", "field": "price", "reason": "no price", "raw": `{"id":"b"}`})
+		row{"dataset": "listings", "source": "daraz", "field": "price", "reason": "no price", "raw": `{"id":"b"}`},
+		row{"dataset": "sailings", "source": "msc", "field": "origin", "reason": `origin "Karachi Bay": unknown port`,
+			"code": "unknown_port", "raw": `{"id":"c"}`})
 	commit(t, w, "r1", nil)
 	got := dump(t, w, "SELECT run_id, coalesce(code, 'NULL') FROM meta.rejects ORDER BY run_id, code NULLS LAST")
-	if want := []string{"[r0 bad_imo]", "[r1 no_fx_rate]", "[r1 NULL]"}; !slices.Equal(got, want) {
+	if want := []string{"[r0 bad_imo]", "[r1 no_fx_rate]", "[r1 unknown_port]", "[r1 NULL]"}; !slices.Equal(got, want) {
 		t.Errorf("reject codes = %v, want %v", got, want)
 	}
 }

@@ -52,7 +52,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at, status = excluded.status,
     error = excluded.error, extracted = excluded.extracted, loaded = excluded.loaded,
     rejected = excluded.rejected, duplicates = excluded.duplicates`,
-		sum.ID, sum.Pipeline, sum.Config, sum.StartedAt.UTC(), sum.FinishedAt.UTC(), sum.Status,
+		sum.ID, sum.Pipeline, sum.Config, sum.StartedAt.UTC(), sum.FinishedAt.UTC(), string(sum.Status),
 		nullString(sum.Error), extracted, loaded, rejected, duplicates)
 	return err
 }

@@ -91,7 +91,16 @@ type Warehouse struct {
 	beforeCommit func(context.Context, execer) error
 }
 
-var _ pipeline.Warehouse = (*Warehouse)(nil)
+// The runner's view of the warehouse is a handful of narrow interfaces;
+// this one type is all of them.
+var (
+	_ pipeline.Warehouse   = (*Warehouse)(nil)
+	_ pipeline.RunRecorder = (*Warehouse)(nil)
+	_ pipeline.History     = (*Warehouse)(nil)
+	_ pipeline.Stager      = (*Warehouse)(nil)
+	_ pipeline.RunTx       = (*Warehouse)(nil)
+	_ pipeline.Publisher   = (*Warehouse)(nil)
+)
 
 // Open opens (creating if needed) the working database at opts.Path and
 // applies any pending migrations.

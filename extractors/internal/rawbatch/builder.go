@@ -17,9 +17,12 @@ type Builder struct {
 	rb   *array.RecordBuilder
 	cols []*array.StringBuilder
 	raw  *array.StringBuilder
-	rows int
-	max  int
-	at   string // when this extraction started: the value of ExtractedAt
+	// sellers are the sellers columns of a listings source that names
+	// them (pipeline.RawSchemaWithSellers), after raw.
+	sellers []*array.StringBuilder
+	rows    int
+	max     int
+	at      string // when this extraction started: the value of ExtractedAt
 }
 
 // NewBuilder returns a builder for d emitting batches of batchSize rows.
@@ -27,12 +30,21 @@ func NewBuilder(mem memory.Allocator, d pipeline.Dataset, m *Mapping, batchSize 
 	if batchSize <= 0 {
 		batchSize = 16384
 	}
-	rb := array.NewRecordBuilder(mem, pipeline.RawSchema(d))
+	schema := pipeline.RawSchema(d)
+	if m.sellers != nil {
+		schema = pipeline.RawSchemaWithSellers()
+	}
+	rb := array.NewRecordBuilder(mem, schema)
 	b := &Builder{m: m, rb: rb, max: batchSize, at: time.Now().UTC().Format(time.RFC3339)}
 	for i := range m.names {
 		b.cols = append(b.cols, rb.Field(i).(*array.StringBuilder))
 	}
 	b.raw = rb.Field(len(m.names)).(*array.StringBuilder)
+	if m.sellers != nil {
+		for i := range m.sellers.names {
+			b.sellers = append(b.sellers, rb.Field(len(m.names)+1+i).(*array.StringBuilder))
+		}
+	}
 	return b
 }
 
@@ -63,6 +75,13 @@ func (b *Builder) Add(get Getter, raw string) {
 		}
 	}
 	b.raw.Append(raw)
+	for i, col := range b.sellers {
+		if v, ok := b.m.sellers.Value(i, get); ok {
+			col.Append(v)
+		} else {
+			col.AppendNull()
+		}
+	}
 	b.rows++
 }
 
@@ -74,6 +93,9 @@ func (b *Builder) AddInvalid(raw string) {
 		col.AppendNull()
 	}
 	b.raw.Append(raw)
+	for _, col := range b.sellers {
+		col.AppendNull()
+	}
 	b.rows++
 }
 

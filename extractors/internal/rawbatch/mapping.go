@@ -35,6 +35,9 @@ type Mapping struct {
 	keepAll bool
 	attrs   int
 	mapped  map[string]bool
+	// sellers is the compiled sellers: mapping of a listings source that
+	// reads its sellers from the same records; nil otherwise.
+	sellers *Mapping
 }
 
 // ExtractedAt is a pseudo-field every source answers: when the source's
@@ -47,6 +50,7 @@ type field struct {
 	constant, def      string
 	isConstant, hasDef bool
 	explicit           bool   // named in the config's fields, not read from the same-named key
+	absent             bool   // a sellers field sellers: does not name: always null
 	parts              []part // the template; one key part for a plain key
 	pattern            *regexp.Regexp
 }
@@ -66,6 +70,9 @@ func Compile(d pipeline.Dataset, m pipeline.Mapping) (*Mapping, error) {
 	var errs []error
 	for _, sec := range []map[string]string{m.Fields, m.Patterns, m.Defaults, m.Constants} {
 		for k := range sec {
+			if _, seller := strings.CutPrefix(k, pipeline.SellerColumnPrefix); seller && d == pipeline.Listings && len(m.Sellers) > 0 {
+				continue // compileSellers reads it
+			}
 			if !has(names, k) {
 				errs = append(errs, fmt.Errorf("%s has no field %q: its fields are %s", d, k, strings.Join(names, ", ")))
 			}
@@ -84,12 +91,87 @@ func Compile(d pipeline.Dataset, m pipeline.Mapping) (*Mapping, error) {
 			}
 		}
 	}
+	if d == pipeline.Listings && len(m.Sellers) > 0 {
+		sm, err := compileSellers(m)
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			out.sellers = sm
+			out.usesExtractedAt = out.usesExtractedAt || sm.usesExtractedAt
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	out.compileKeep(m.Keep)
 	return out, nil
 }
+
+// compileSellers compiles a listings source's sellers: mapping. A sellers
+// field it does not name is null rather than read from the key of its own
+// name, since a listing's "name" is the product's, not the seller's. The
+// seller's marketplace and updated_at follow the listing's own mapping
+// unless sellers: names them: the seller is as of the listing that showed
+// it.
+func compileSellers(m pipeline.Mapping) (*Mapping, error) {
+	sm := pipeline.Mapping{Fields: map[string]string{}, Patterns: map[string]string{},
+		Defaults: map[string]string{}, Constants: map[string]string{}}
+	for k, v := range m.Sellers {
+		sm.Fields[k] = v
+		// A seller field read from the same place as the listing's field
+		// of that name (seller_id) is cut and defaulted the same way, so
+		// the listing's seller_id and the seller's agree and join.
+		listingSrc, ok := m.Fields[k]
+		if !ok {
+			listingSrc = k
+		}
+		if v == listingSrc {
+			if p, ok := m.Patterns[k]; ok {
+				sm.Patterns[k] = p
+			}
+			if d, ok := m.Defaults[k]; ok {
+				sm.Defaults[k] = d
+			}
+		}
+	}
+	// Rules written for the seller (patterns: {sellers.country: ...}) win.
+	for _, sec := range [][2]map[string]string{{m.Patterns, sm.Patterns}, {m.Defaults, sm.Defaults}, {m.Constants, sm.Constants}} {
+		for k, v := range sec[0] {
+			if sk, ok := strings.CutPrefix(k, pipeline.SellerColumnPrefix); ok {
+				sec[1][sk] = v
+			}
+		}
+	}
+	for _, k := range []string{"marketplace", "updated_at"} {
+		if _, named := m.Sellers[k]; named || sm.Constants[k] != "" {
+			continue
+		}
+		sm.Fields[k] = k
+		if v, ok := m.Fields[k]; ok {
+			sm.Fields[k] = v
+		}
+		for _, sec := range [][2]map[string]string{{m.Patterns, sm.Patterns}, {m.Defaults, sm.Defaults}, {m.Constants, sm.Constants}} {
+			if _, set := sec[1][k]; !set {
+				if v, ok := sec[0][k]; ok {
+					sec[1][k] = v
+				}
+			}
+		}
+	}
+	c, err := Compile(pipeline.Sellers, sm)
+	if err != nil {
+		return nil, fmt.Errorf("sellers: %w", err)
+	}
+	for i, n := range c.names {
+		if _, ok := sm.Fields[n]; !ok && !c.fields[i].isConstant && !c.fields[i].hasDef {
+			c.fields[i].absent = true
+		}
+	}
+	return c, nil
+}
+
+// NamesSellers reports whether records also carry their seller (sellers:).
+func (m *Mapping) NamesSellers() bool { return m.sellers != nil }
 
 // compileKeep prepares keep: the attributes field is computed from the
 // kept fields unless the config maps it itself.
@@ -101,20 +183,31 @@ func (m *Mapping) compileKeep(keep []string) {
 	if slices.Contains(keep, pipeline.KeepAll) {
 		m.keepAll = true
 		m.mapped = map[string]bool{}
-		for i, f := range m.fields {
-			m.mapped[m.names[i]] = true // read from the same-named key by default
-			for _, p := range f.parts {
-				if p.isKey {
-					// A path reads its top-level key: categories.0
-					// maps categories.
-					head, _, _ := strings.Cut(p.text, ".")
-					m.mapped[p.text], m.mapped[head] = true, true
-				}
-			}
+		m.markMapped(m)
+		if m.sellers != nil {
+			m.markMapped(m.sellers) // a seller's fields are not the listing's extras
 		}
 		return
 	}
 	m.keep = keep
+}
+
+// markMapped records in m.mapped every key from's fields read.
+func (m *Mapping) markMapped(from *Mapping) {
+	for i, f := range from.fields {
+		if f.absent {
+			continue
+		}
+		m.mapped[from.names[i]] = true // read from the same-named key by default
+		for _, p := range f.parts {
+			if p.isKey {
+				// A path reads its top-level key: categories.0 maps
+				// categories.
+				head, _, _ := strings.Cut(p.text, ".")
+				m.mapped[p.text], m.mapped[head] = true, true
+			}
+		}
+	}
 }
 
 // keeps reports whether the attributes field is computed from keep:.
@@ -216,6 +309,9 @@ func (m *Mapping) Index(name string) int {
 // (most files have no hs_code or mmsi) is normal, not worth a warning.
 func (m *Mapping) Keys() []string {
 	var out []string
+	if m.sellers != nil {
+		out = m.sellers.Keys()
+	}
 	for _, f := range m.fields {
 		if f.isConstant || !f.explicit {
 			continue
@@ -256,6 +352,9 @@ func (m *Mapping) Value(i int, get Getter) (string, bool) {
 	f := &m.fields[i]
 	if f.isConstant {
 		return f.constant, true
+	}
+	if f.absent {
+		return "", false
 	}
 	v, ok := render(f.parts, get)
 	if ok && f.pattern != nil {
