@@ -17,7 +17,8 @@ import (
 // scanMappings are the mappings the scanner is held to the decoder under:
 // dotted paths into objects and arrays, keys with dots of their own,
 // templates, patterns, defaults, constants, the _file and _row
-// pseudo-fields, and keep: both as a list and as "*".
+// pseudo-fields, keep: both as a list and as "*", and sellers: (seller
+// columns read from the same record).
 var scanMappings = []pipeline.Mapping{
 	{
 		Fields: map[string]string{"listing_id": "id", "title": "names.0", "seller_id": "seller.id",
@@ -28,8 +29,9 @@ var scanMappings = []pipeline.Mapping{
 		Keep:      []string{"color", "size.eu", "_file"},
 	},
 	{
-		Fields: map[string]string{"listing_id": "{_file}:{_row}", "title": "t"},
-		Keep:   []string{pipeline.KeepAll},
+		Fields:  map[string]string{"listing_id": "{_file}:{_row}", "title": "t", "seller_id": "seller.id"},
+		Keep:    []string{pipeline.KeepAll},
+		Sellers: map[string]string{"seller_id": "seller.id", "name": "seller.name", "country": "seller.addr.0"},
 	},
 }
 
