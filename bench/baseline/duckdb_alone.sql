@@ -138,13 +138,19 @@ FROM pairs ASOF JOIN (SELECT * FROM fx UNION ALL SELECT DISTINCT d, 'USD', 1.0 F
   ON fx.currency = pairs.currency AND pairs.d >= fx.d;
 
 -- A listing with no rate on or before its day is rejected on its price,
--- as exportpipe does.
+-- as exportpipe does. Two plain scans: an OR with NOT EXISTS made DuckDB
+-- probe the rates for every row, rejected or not.
 CREATE OR REPLACE TABLE rejects AS
-SELECT 'listings' AS dataset, coalesce(reject_field, 'price') AS field, coalesce(reject_code, 'no_fx_rate') AS code, copies,
+WITH r AS (
+  SELECT reject_field AS field, reject_code AS code, p.* FROM parsed p WHERE reject_field IS NOT NULL
+  UNION ALL
+  SELECT 'price', 'no_fx_rate', p.* FROM parsed p
+  ANTI JOIN day_rates r ON r.currency = p.currency AND r.d = CAST(p.updated_at AS DATE)
+  WHERE p.reject_field IS NULL
+)
+SELECT 'listings' AS dataset, field, code, copies,
        to_json(struct_pack(id, marketplace, price, category, moq, updated_at := updated_at_raw))::VARCHAR AS raw
-FROM parsed p
-WHERE reject_field IS NOT NULL
-   OR NOT EXISTS (SELECT 1 FROM day_rates r WHERE r.currency = p.currency AND r.d = CAST(p.updated_at AS DATE));
+FROM r;
 
 -- The latest version of each listing that has a rate. arg_max over the
 -- row id, then fetching those rows, is a small hash aggregate; a
