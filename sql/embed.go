@@ -25,7 +25,9 @@ var Migrations embed.FS
 var Merges embed.FS
 
 // Marts holds marts/NN_name.sql, run in file name order; a mart may read the
-// marts whose prefix is smaller.
+// marts whose prefix is smaller. Each file opens with the header lines
+// "-- grain: col, col" and, optionally, "-- not null: col, col", from
+// which the marts' data tests are generated (see Mart).
 //
 //go:embed marts/*.sql
 var Marts embed.FS

@@ -70,11 +70,11 @@ func buildInputs(cfg *pipeline.Config) (runInputs, []error) {
 		return in, errs
 	}
 	var err error
-	if in.transforms, err = transformFactory(cfg); err != nil {
+	if in.transforms, err = transforms.FactoryFor(cfg, slog.Default()); err != nil {
 		errs = append(errs, unwrapExit(err))
 	}
 	in.fx = transforms.NewFXTable()
-	if err := loadReferenceFX(cfg, in.fx); err != nil {
+	if err := transforms.LoadReferenceFX(cfg, in.fx, slog.Default()); err != nil {
 		errs = append(errs, unwrapExit(err))
 	}
 	return in, errs

@@ -1,3 +1,6 @@
+-- grain: category_group
+-- not null: category_group, share
+--
 -- Which category groups dominate (textiles above all): each group's share of
 -- all current listings (core.current_listings: neither delisted nor
 -- withdrawn).

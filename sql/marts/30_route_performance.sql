@@ -1,3 +1,6 @@
+-- grain: carrier, origin, destination
+-- not null: carrier, origin, destination, sailings
+--
 -- Schedule reliability and transit time per carrier and route, over all
 -- time. Punctuality comes from the view core.sailing_punctuality, the one
 -- definition every route mart counts with: a sailing is on time when its

@@ -1,3 +1,6 @@
+-- grain: day, marketplace, category, seller_country
+-- not null: day, marketplace, category, active_listings
+--
 -- How fast the number of listings grows: per UTC day, marketplace, category
 -- (with its HS chapter) and seller country, the listings first seen that day and the running total.
 -- Sources publish no creation dates, so "first seen" is the earliest

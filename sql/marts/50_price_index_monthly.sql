@@ -1,3 +1,6 @@
+-- grain: hs_chapter, month
+-- not null: hs_chapter, month, price_index
+--
 -- How prices move: a monthly USD price index per HS chapter, built from the
 -- listing price history (core.listing_price_history).
 --

@@ -1,3 +1,6 @@
+-- grain: month, marketplace, seller_country
+-- not null: month, marketplace, seller_country, total_sellers
+--
 -- Which sellers are growing: new and active sellers per month, marketplace
 -- and seller country (WHERE seller_country = 'PK' for Pakistani sellers).
 --

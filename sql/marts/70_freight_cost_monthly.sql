@@ -1,3 +1,6 @@
+-- grain: origin, destination, equipment, month
+-- not null: origin, destination, equipment, month, median_usd
+--
 -- How expensive shipping is: container freight rates per route, equipment
 -- and month, in USD. A rate belongs to the month of its valid_from; carriers
 -- are pooled so a route's figures are what a shipper could be quoted.

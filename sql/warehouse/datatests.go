@@ -39,7 +39,7 @@ func loadDataTests() ([]dataTest, error) {
 		}
 		tests = append(tests, dataTest{name: f.name, severity: sev, query: f.body})
 	}
-	return tests, nil
+	return withMartTests(tests)
 }
 
 // parseSeverity finds "-- severity: X" among the comment lines that open a
@@ -109,6 +109,9 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 		// The runner logs a failure, with the run id and these examples.
 		results = append(results, r)
 	}
+	// The end of the tests phase, in a log: what a crash test needs to
+	// tell a kill during the tests from one just after them.
+	w.log.Debug("ran data tests", "tests", len(results))
 	if w.inRun {
 		// Kept so a rollback can record them again: the rollback undoes
 		// these inserts with everything else the run wrote.

@@ -29,7 +29,7 @@ func spread(source, market, category string, n int, lo, hi, shrink float64) []ro
 }
 
 // demoLikeCatalogue is three healthy sources with the demo's price ranges
-// (extractors/demo/catalog.go): Alibaba apparel $1.80-22 and electronics
+// (demo/catalog.go): Alibaba apparel $1.80-22 and electronics
 // $2.50-120, Daraz Pakistan's electronics Rs 600-65,000 at 280 rupees to
 // the dollar, each spanning up to a hundred times from cheapest to dearest.
 func demoLikeCatalogue() []row {
