@@ -326,6 +326,32 @@ func (m *Mapping) Keys() []string {
 	return out
 }
 
+// Paths lists every key or dotted path Add can ask a record's Getter for:
+// the keys of every template (the sellers: mapping's too) and the keep:
+// names. With keep: "*" it also asks for each key a record has that no
+// field maps, which no list can name; a Scanner built from Paths answers
+// those from a full decode.
+func (m *Mapping) Paths() []string {
+	var out []string
+	if m.sellers != nil {
+		out = m.sellers.Paths()
+	}
+	for _, f := range m.fields {
+		if f.isConstant || f.absent {
+			continue
+		}
+		for _, p := range f.parts {
+			if p.isKey && p.text != ExtractedAt {
+				out = append(out, p.text)
+			}
+		}
+	}
+	if m.keeps() {
+		out = append(out, m.keep...)
+	}
+	return out
+}
+
 // Value computes canonical field i of one record.
 func (m *Mapping) Value(i int, get Getter) (string, bool) {
 	f := &m.fields[i]
