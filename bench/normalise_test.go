@@ -66,9 +66,9 @@ func BenchmarkNormaliseArrow(b *testing.B) {
 
 // readRaw extracts a whole NDJSON file into retained raw batches.
 func readRaw(b *testing.B, mem memory.Allocator, d pipeline.Dataset, path string, fields map[string]string) []arrow.RecordBatch {
-	src := pipeline.SourceConfig{Name: "bench_" + string(d), Dataset: string(d), Kind: "file",
-		File: &pipeline.FileSource{Paths: []string{path}, Fields: fields}}
-	ex, err := files.FromSource(src, os.LookupEnv, nil, slog.New(slog.DiscardHandler))
+	spec := &files.Spec{Paths: []string{path}, Map: pipeline.Mapping{Fields: fields}}
+	src := pipeline.SourceConfig{Name: "bench_" + string(d), Dataset: string(d), Kind: files.Kind, Spec: spec}
+	ex, err := spec.Build(src, pipeline.BuildEnv{Lookup: os.LookupEnv, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/exportpipe/exportpipe/extractors/files"
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/sql/warehouse"
 	"github.com/exportpipe/exportpipe/transforms"
@@ -40,20 +40,28 @@ func BenchmarkPipeline(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var exs []pipeline.Extractor
-		for _, s := range cfg.Sources {
-			e, err := files.FromSource(s, os.LookupEnv, nil, slog.New(slog.DiscardHandler))
-			if err != nil {
-				b.Fatal(err)
-			}
-			exs = append(exs, e)
+		// Extractors, transforms and the reference FX table are assembled
+		// by the library calls `exportpipe run` makes, so a profile here is
+		// of what a run does.
+		log := slog.New(slog.DiscardHandler)
+		exs, errs := cfg.BuildSources(cfg.BuildEnv(os.LookupEnv, log))
+		if len(errs) > 0 {
+			b.Fatal(errs)
+		}
+		factory, err := transforms.FactoryFor(cfg, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fx := transforms.NewFXTable()
+		if err := transforms.LoadReferenceFX(cfg, fx, log); err != nil {
+			b.Fatal(err)
 		}
 		wh, err := warehouse.Open(context.Background(), warehouse.Options{Path: cfg.Warehouse.Path, SnapshotPath: cfg.Warehouse.Snapshot})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		r := &pipeline.Runner{Warehouse: wh, Extractors: exs, Transforms: transforms.Factory, FX: transforms.NewFXTable(),
+		r := &pipeline.Runner{Warehouse: wh, Extractors: exs, Transforms: factory, FX: fx,
 			Mem: memory.NewGoAllocator(), Pipeline: "bench"}
 		sum, err := r.Run(context.Background())
 		b.StopTimer()

@@ -113,10 +113,15 @@ for n in "${sizes[@]}"; do
 
   echo "== $n: DuckDB alone (read_json + SQL)"
   measure duckdb_alone "$rows" "$out/duckdbalone" -workload "$w" -db "$w/alone.duckdb"
+  # A baseline that loads or rejects other rows than exportpipe is not a
+  # baseline: stop here. (whmem holds one fresh NDJSON run; wh has had the
+  # incremental night since.)
+  "$out/duckdbalone" -db "$w/alone.duckdb" -check "$w/whmem/warehouse.duckdb"
   rm -f "$w/alone.duckdb"
 
   echo "== $n: DuckDB alone (read_csv + the same SQL), the baseline of the CSV run"
   measure duckdb_alone_csv "$rows" "$out/duckdbalone" -workload "$w" -db "$w/alone.duckdb" -listings csv
+  "$out/duckdbalone" -db "$w/alone.duckdb" -check "$w/whcsv/warehouse.duckdb"
   rm -f "$w/alone.duckdb"
 done
 

@@ -46,7 +46,7 @@ func TestFutureToleranceReachesTheCursor(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ex, err := Build(cfg, cfg.Sources[0], func(string) (string, bool) { return "", false }, slog.New(slog.DiscardHandler))
+		ex, err := cfg.BuildSource(0, cfg.BuildEnv(func(string) (string, bool) { return "", false }, slog.New(slog.DiscardHandler)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,7 +25,7 @@ const (
 
 // UnknownCarrierPolicies are the accepted values of
 // NormaliseConfig.UnknownCarrier; "" means reject.
-var UnknownCarrierPolicies = []string{UnknownCarrierReject, UnknownCarrierKeep}
+func UnknownCarrierPolicies() []string { return []string{UnknownCarrierReject, UnknownCarrierKeep} }
 
 // CarrierSet maps every spelling of the carriers one run knows (the
 // built-in ones and those its config adds) to their canonical names. It
@@ -103,7 +103,7 @@ func buildCarriers(extra []CarrierInfo) (map[string]string, []carrierConflict) {
 			add(entry, "aliases", j, alias, canonical)
 		}
 	}
-	for _, c := range BuiltinCarriers {
+	for _, c := range builtinCarrierTable {
 		add(-1, "name", 0, c.Name, c.Name)
 		addAll(-1, c, c.Name)
 	}

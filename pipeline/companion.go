@@ -23,7 +23,7 @@ const SellerColumnPrefix = "sellers."
 // every sellers field, for a listings source that maps sellers: too.
 func RawSchemaWithSellers() *arrow.Schema {
 	fields := RawSchema(Listings).Fields()
-	for _, n := range RawFields[Sellers] {
+	for _, n := range rawFields[Sellers] {
 		fields = append(fields, arrow.Field{Name: SellerColumnPrefix + n, Type: arrow.BinaryTypes.String, Nullable: true})
 	}
 	return arrow.NewSchema(fields, nil)
@@ -47,14 +47,14 @@ func namesSellers(e Extractor) bool {
 // nothing is copied; the caller releases both. sellers is nil for a batch
 // without sellers columns, and listings is then raw itself, retained.
 func SplitSellers(raw arrow.RecordBatch) (listings, sellers arrow.RecordBatch) {
-	base := len(RawFields[Listings]) + 1
+	base := len(rawFields[Listings]) + 1
 	if int(raw.NumCols()) <= base || !strings.HasPrefix(raw.ColumnName(base), SellerColumnPrefix) {
 		raw.Retain()
 		return raw, nil
 	}
 	listings = array.NewRecordBatch(RawSchema(Listings), raw.Columns()[:base], raw.NumRows())
-	cols := make([]arrow.Array, 0, len(RawFields[Sellers])+1)
-	for _, n := range RawFields[Sellers] {
+	cols := make([]arrow.Array, 0, len(rawFields[Sellers])+1)
+	for _, n := range rawFields[Sellers] {
 		idx := raw.Schema().FieldIndices(SellerColumnPrefix + n)
 		cols = append(cols, raw.Column(idx[0]))
 	}
@@ -85,7 +85,7 @@ func newSellerCollector(mem memory.Allocator, source string) *sellerCollector {
 
 // add keeps the sellers of one raw sellers batch not seen before.
 func (c *sellerCollector) add(sellers arrow.RecordBatch) {
-	names := RawFields[Sellers]
+	names := rawFields[Sellers]
 	cols := make([]*array.String, len(names)+1)
 	for i := range cols {
 		cols[i] = sellers.Column(i).(*array.String)

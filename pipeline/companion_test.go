@@ -120,32 +120,3 @@ func TestSellerCollectorKeepsDistinctSellers(t *testing.T) {
 	}
 	c.release() // nothing left to free after Extract; must not double-free
 }
-
-// sellers: belongs to listings sources, names sellers fields only, and
-// must say where the seller's id and country are.
-func TestSellersMappingValidation(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name, dataset, sellers, want string
-	}{
-		{"valid", "listings", "{seller_id: shop.id, country: shop.country, name: shop.name}", ""},
-		{"not on sellers", "sailings", "{seller_id: shop.id, country: c}", "sources[0].file.sellers: only a listings source can also yield sellers; this one feeds sailings"},
-		{"unknown field", "listings", "{seller_id: shop.id, country: c, rating: r}", `sources[0].file.sellers.rating: sellers has no field "rating"`},
-		{"no id", "listings", "{country: c}", "sources[0].file.sellers: name where the seller's seller_id is"},
-		{"no country", "listings", "{seller_id: shop.id}", "sources[0].file.sellers: name where the seller's country is"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			src := "pipeline: p\nwarehouse: {path: w.duckdb}\nsources:\n  - name: s\n    dataset: " + c.dataset +
-				"\n    kind: file\n    file: {paths: [a.ndjson], sellers: " + c.sellers + "}\n"
-			_, err := ParseConfig([]byte(src), env(nil))
-			switch {
-			case c.want == "" && err != nil:
-				t.Fatalf("err = %v, want none", err)
-			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
-				t.Fatalf("err = %v, want %q", err, c.want)
-			}
-		})
-	}
-}

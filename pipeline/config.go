@@ -6,12 +6,13 @@ import (
 	"os"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/exportpipe/exportpipe/sql/warehouse/settings"
 )
 
 // Config is a pipeline configuration file. Unknown keys are errors, so a
@@ -24,8 +25,9 @@ type Config struct {
 	Serve     ServeConfig      `yaml:"serve"`
 	// Normalise extends the transforms' reference tables for every source.
 	Normalise NormaliseConfig `yaml:"normalise"`
-	// Checks tunes the plausibility data tests.
-	Checks ChecksConfig `yaml:"checks"`
+	// Checks tunes the warehouse's plausibility data tests; the
+	// warehouse's package defines and checks it.
+	Checks settings.Checks `yaml:"checks"`
 	// Marketplaces adds marketplaces beside BuiltinMarketplaces, keyed by
 	// the name records give them (amazon.in).
 	Marketplaces map[string]MarketplaceConfig `yaml:"marketplaces"`
@@ -54,12 +56,9 @@ type WarehouseConfig struct {
 	// KeepExports is how many runs' export folders are kept; 0 keeps the
 	// warehouse's default (3).
 	KeepExports int `yaml:"keep_exports"`
-	// MemoryLimit caps DuckDB's memory in its own syntax ("512MB", "2GB");
-	// past it DuckDB spills to a temporary folder beside the warehouse.
-	// Empty keeps DuckDB's default, 80% of the machine's RAM.
-	MemoryLimit string `yaml:"memory_limit"`
-	// Threads caps DuckDB's worker threads; 0 uses every core.
-	Threads int `yaml:"threads"`
+	// DuckDB is the engine's tuning (memory_limit, threads), written
+	// beside the keys above; the warehouse's package defines and checks it.
+	settings.DuckDB `yaml:",inline"`
 }
 
 // Secrets returns the credential values the config interpolated.
@@ -111,7 +110,7 @@ func parseConfig(src []byte, lookup func(string) (string, bool)) (*Config, []err
 	errs := missingErrors(string(src), missing, nil)
 	file, err := parser.ParseBytes([]byte(text), 0)
 	if err != nil {
-		errs = append(errs, fmt.Errorf("%s", yaml.FormatError(err, false, true)))
+		errs = append(errs, asConfigError(err))
 		return nil, errs, nil
 	}
 	body := documentBody(file)
@@ -174,58 +173,27 @@ func CheckConfig(path string, use Use, lookup func(string) (string, bool), more 
 	return c, nil
 }
 
-var position = regexp.MustCompile(`^\[(\d+):(\d+)\]`)
-
-// sortByPosition orders errors as they appear in the file, so the report
-// reads top to bottom; errors without a position go last.
-func sortByPosition(errs []error) {
-	key := func(e error) [2]int {
-		m := position.FindStringSubmatch(e.Error())
-		if m == nil {
-			return [2]int{1 << 30, 0}
-		}
-		l, _ := strconv.Atoi(m[1])
-		c, _ := strconv.Atoi(m[2])
-		return [2]int{l, c}
-	}
-	sort.SliceStable(errs, func(i, j int) bool {
-		a, b := key(errs[i]), key(errs[j])
-		return a[0] < b[0] || a[0] == b[0] && a[1] < b[1]
-	})
-}
-
-// credentials reads the variables named by auth.token_env: each value is
-// a secret, and each unset one an error, reported with the others.
+// credentials reads the variables each source's kind names for its
+// credentials (auth.token_env): each value is a secret, and each unset one
+// an error, reported with the others.
 func (c *Config) credentials(lookup func(string) (string, bool)) []error {
 	var errs []error
 	for i, s := range c.Sources {
-		for j, a := range []*AuthConfig{authOf(s.HTTP), fileAuthOf(s.File)} {
-			at := [...]string{"http", "file"}[j]
-			if a == nil || a.TokenEnv == "" {
-				continue
-			}
-			if v, ok := lookup(a.TokenEnv); ok && v != "" {
+		cs, ok := s.Spec.(CredentialedSpec)
+		if !ok {
+			continue
+		}
+		sk, _ := LookupSourceKind(s.Kind)
+		for _, cr := range cs.Credentials() {
+			if v, ok := lookup(cr.Env); ok && v != "" {
 				c.secrets = append(c.secrets, v)
 			} else {
-				errs = append(errs, fmt.Errorf("sources[%d].%s.auth.token_env: environment variable %s is not set: set it to the credential", i, at, a.TokenEnv))
+				errs = append(errs, ErrorAt(fmt.Sprintf("sources[%d].%s.%s", i, sk.Section, cr.Key),
+					": environment variable %s is not set: set it to the credential", cr.Env))
 			}
 		}
 	}
 	return errs
-}
-
-func authOf(h *HTTPSource) *AuthConfig {
-	if h == nil {
-		return nil
-	}
-	return h.Auth
-}
-
-func fileAuthOf(f *FileSource) *AuthConfig {
-	if f == nil {
-		return nil
-	}
-	return f.Auth
 }
 
 func documentBody(f *ast.File) ast.Node {
@@ -244,20 +212,20 @@ func looksSecret(name string) bool { return secretName.MatchString(name) }
 // into a line number.
 func (c *Config) Validate() []error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(path, format string, args ...any) { errs = append(errs, ErrorAt(path, format, args...)) }
 	if c.Warehouse.Path == "" {
-		bad("warehouse.path is required")
+		bad("warehouse.path", " is required")
 	}
 	if c.Warehouse.KeepExports < 0 {
-		bad("warehouse.keep_exports must not be negative: 0 keeps the default of 3 runs")
+		bad("warehouse.keep_exports", " must not be negative: 0 keeps the default of 3 runs")
 	}
 	if len(c.Sources) == 0 {
-		bad("sources: at least one source is required")
+		bad("sources", ": at least one source is required")
 	}
 	seen := map[string]bool{}
 	for i, src := range c.Sources {
 		if seen[src.Name] {
-			bad("sources[%d].name %q is used twice", i, src.Name)
+			bad(fmt.Sprintf("sources[%d].name", i), " %q is used twice", src.Name)
 		}
 		seen[src.Name] = true
 		errs = append(errs, validateSource(fmt.Sprintf("sources[%d]", i), src)...)
@@ -266,7 +234,7 @@ func (c *Config) Validate() []error {
 	errs = append(errs, c.Serve.validate()...)
 	errs = append(errs, c.Normalise.validate()...)
 	errs = append(errs, c.validateValues()...)
-	errs = append(errs, c.Checks.validate()...)
+	errs = append(errs, c.Checks.Validate("checks")...)
 	errs = append(errs, c.validateMarketplaces()...)
 	errs = append(errs, c.validateCarriers()...)
 	return errs
@@ -338,8 +306,8 @@ func missingErrors(src string, missing []string, keyOf func(name string) string)
 				key = p + ": "
 			}
 		}
-		errs = append(errs, fmt.Errorf("[%d:%d] %senvironment variable %s is not set%s: set it or give a default with ${%s:-value}",
-			first[0], first[1], key, name, also, name))
+		errs = append(errs, &ConfigError{Line: first[0], Column: first[1], Path: strings.TrimSuffix(key, ": "),
+			Msg: fmt.Sprintf("%senvironment variable %s is not set%s: set it or give a default with ${%s:-value}", key, name, also, name)})
 	}
 	return errs
 }
@@ -358,32 +326,6 @@ func joinInts(ns []int) string {
 }
 
 var leadingPath = regexp.MustCompile(`^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*`)
-
-// locate prefixes a validation error with the position of the key its
-// message starts with, or of the nearest parent that exists in the file.
-func locate(f *ast.File, err error) error {
-	var ke *KeyError
-	if errors.As(err, &ke) {
-		if pos, ok := mapKeyPosition(f, ke.Map, ke.Key); ok {
-			return fmt.Errorf("[%d:%d] %w", pos.Line, pos.Column, err)
-		}
-	}
-	p := leadingPath.FindString(err.Error())
-	for p != "" {
-		if path, perr := yaml.PathString("$." + p); perr == nil {
-			if n, ferr := path.FilterFile(f); ferr == nil && n != nil && n.GetToken() != nil {
-				pos := n.GetToken().Position
-				return fmt.Errorf("[%d:%d] %w", pos.Line, pos.Column, err)
-			}
-		}
-		i := strings.LastIndexAny(p, ".[")
-		if i < 0 {
-			break
-		}
-		p = p[:i]
-	}
-	return err
-}
 
 func sortStrings(s []string) { sort.Strings(s) }
 
@@ -409,7 +351,7 @@ func decodeNode(body ast.Node, c *Config) (err error) {
 		}
 	}()
 	if err := yaml.NodeToValue(body, c); err != nil {
-		return userTerms(yaml.FormatError(err, false, true))
+		return userTerms(err)
 	}
 	return nil
 }
@@ -418,9 +360,11 @@ var goJargon = regexp.MustCompile(`Go struct field|Go value|interface \{\}|canno
 
 // userTerms keeps a decoder message that checkTypes did not foresee from
 // showing Go's type names: it keeps the position and says what to do.
-func userTerms(msg string) error {
-	if !goJargon.MatchString(msg) {
-		return errors.New(msg)
+func userTerms(err error) error {
+	ce := asConfigError(err)
+	if !goJargon.MatchString(ce.Msg) {
+		return ce
 	}
-	return fmt.Errorf("%s a value here does not fit its key: compare it with the configuration reference in README.md", position.FindString(msg))
+	return &ConfigError{Line: ce.Line, Column: ce.Column, Path: ce.Path,
+		Msg: "a value here does not fit its key: compare it with the configuration reference in README.md"}
 }

@@ -20,16 +20,16 @@ func (c *Config) validateCarriers() []error {
 	for i, cr := range c.Carriers {
 		at := fmt.Sprintf("carriers[%d]", i)
 		if strings.TrimSpace(cr.Name) == "" {
-			errs = append(errs, fmt.Errorf("%s.name: name the carrier as core.sailings.carrier should store it, e.g. Maersk", at))
+			errs = append(errs, ErrorAt(at+".name", ": name the carrier as core.sailings.carrier should store it, e.g. Maersk"))
 		}
 		for j, code := range cr.SCAC {
 			if !scacCode.MatchString(code) {
-				errs = append(errs, fmt.Errorf("%s.scac[%d] %q: want a Standard Carrier Alpha Code, two to four capital letters such as MAEU", at, j, code))
+				errs = append(errs, ErrorAt(fmt.Sprintf("%s.scac[%d]", at, j), " %q: want a Standard Carrier Alpha Code, two to four capital letters such as MAEU", code))
 			}
 		}
 		for j, alias := range cr.Aliases {
 			if strings.TrimSpace(alias) == "" {
-				errs = append(errs, fmt.Errorf("%s.aliases[%d]: a blank spelling matches nothing; remove it", at, j))
+				errs = append(errs, ErrorAt(fmt.Sprintf("%s.aliases[%d]", at, j), ": a blank spelling matches nothing; remove it"))
 			}
 		}
 	}
@@ -48,7 +48,7 @@ func (c *Config) validateCarriers() []error {
 		if cf.field == "aliases" && strings.TrimSpace(c.Carriers[cf.entry].Aliases[cf.j]) == "" {
 			continue
 		}
-		errs = append(errs, fmt.Errorf("%s: %s", at, cf.msg))
+		errs = append(errs, ErrorAt(at, ": %s", cf.msg))
 	}
 	if c.Normalise.UnknownCarrier == UnknownCarrierKeep {
 		return errs
@@ -65,8 +65,8 @@ func (c *Config) validateCarriers() []error {
 			if !ok || byKey[CarrierKey(v)] != "" {
 				continue
 			}
-			errs = append(errs, fmt.Errorf("%s.carrier %q: not a carrier the pipeline knows; add it under carriers: (carriers: [{name: %s}]), or set normalise.unknown_carrier: keep",
-				sec.at, v, strings.TrimSpace(v)))
+			errs = append(errs, ErrorAt(sec.at+".carrier", " %q: not a carrier the pipeline knows; add it under carriers: (carriers: [{name: %s}]), or set normalise.unknown_carrier: keep",
+				v, strings.TrimSpace(v)))
 		}
 	}
 	return errs

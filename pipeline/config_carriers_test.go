@@ -1,8 +1,11 @@
-package pipeline
+package pipeline_test
 
 import (
 	"strings"
 	"testing"
+
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // A config's carriers add lines beside the built-in ones, or spellings to
@@ -32,11 +35,11 @@ sources:
       paths: [r.csv]
       defaults: {carrier: Black Pearl Line}
 `
-	c, err := ParseConfig([]byte(src), env(nil))
+	c, err := pipeline.ParseConfig([]byte(src), env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Normalise.UnknownCarrier != UnknownCarrierKeep || len(c.Carriers) != 3 || c.Carriers[1].SCAC[0] != "CAMN" {
+	if c.Normalise.UnknownCarrier != pipeline.UnknownCarrierKeep || len(c.Carriers) != 3 || c.Carriers[1].SCAC[0] != "CAMN" {
 		t.Fatalf("decoded %+v, %q", c.Carriers, c.Normalise.UnknownCarrier)
 	}
 	set, err := c.CarrierSet()
@@ -51,7 +54,7 @@ sources:
 			t.Errorf("Lookup(%q) = %q, %v; want %s", in, got, ok, want)
 		}
 	}
-	if _, ok := BuiltinCarrierSet().Lookup("SeaLead"); ok {
+	if _, ok := pipeline.BuiltinCarrierSet().Lookup("SeaLead"); ok {
 		t.Errorf("a config's carrier leaked into the built-in set")
 	}
 }
@@ -83,8 +86,8 @@ sources:
       paths: [s.csv]
       constants: {carrier: Flying Dutchman Lines}
 `
-	_, err := ParseConfig([]byte(src), env(nil))
-	if err == nil || ExitCode(err) != ExitConfig {
+	_, err := pipeline.ParseConfig([]byte(src), env(nil))
+	if err == nil || pipeline.ExitCode(err) != pipeline.ExitConfig {
 		t.Fatalf("err = %v, want exit code 3", err)
 	}
 	msg := err.Error()
@@ -113,14 +116,14 @@ sources:
 // builds; a spelling given to two lines by code is refused.
 func TestNewCarrierSet(t *testing.T) {
 	t.Parallel()
-	if _, err := NewCarrierSet(nil); err != nil {
+	if _, err := pipeline.NewCarrierSet(nil); err != nil {
 		t.Fatalf("built-in carriers: %v", err)
 	}
-	_, err := NewCarrierSet([]CarrierInfo{{Name: "Alpha Line", Aliases: []string{"AL"}}, {Name: "Beta Line", SCAC: []string{"AL"}}})
+	_, err := pipeline.NewCarrierSet([]pipeline.CarrierInfo{{Name: "Alpha Line", Aliases: []string{"AL"}}, {Name: "Beta Line", SCAC: []string{"AL"}}})
 	if err == nil || !strings.Contains(err.Error(), `"AL" is already a spelling of Alpha Line`) {
 		t.Errorf("error = %v, want the shared spelling named", err)
 	}
-	var none *CarrierSet
+	var none *pipeline.CarrierSet
 	if c, ok := none.Lookup("p.n.s.c."); !ok || c != "PNSC" {
 		t.Errorf("a nil set should be the built-in one: %q, %v", c, ok)
 	}

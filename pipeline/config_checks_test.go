@@ -1,8 +1,11 @@
-package pipeline
+package pipeline_test
 
 import (
 	"strings"
 	"testing"
+
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // checks.prices reaches the config as written; keys left out stay nil, so
@@ -10,7 +13,7 @@ import (
 func TestChecksConfigDecodes(t *testing.T) {
 	t.Parallel()
 	vars := env(map[string]string{"API_URL": "http://h", "DARAZ_TOKEN": "tok-abcdef"})
-	c, err := ParseConfig([]byte(goodConfig+"checks:\n  prices: {outlier_ratio: 50, min_usd: 0}\n"), vars)
+	c, err := pipeline.ParseConfig([]byte(goodConfig+"checks:\n  prices: {outlier_ratio: 50, min_usd: 0}\n"), vars)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -18,7 +21,7 @@ func TestChecksConfigDecodes(t *testing.T) {
 	if p.OutlierRatio == nil || *p.OutlierRatio != 50 || p.MinUSD == nil || *p.MinUSD != 0 || p.MinListings != nil {
 		t.Errorf("checks.prices = %+v, want outlier_ratio 50, min_usd 0 and min_listings unset", p)
 	}
-	c, err = ParseConfig([]byte(goodConfig), vars)
+	c, err = pipeline.ParseConfig([]byte(goodConfig), vars)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,8 +41,8 @@ func TestChecksConfigRejectsBadThresholds(t *testing.T) {
     min_listings: 0
     max_ratio: 100
 `
-	_, err := ParseConfig([]byte(src), env(map[string]string{"API_URL": "http://h", "DARAZ_TOKEN": "tok-abcdef"}))
-	if err == nil || ExitCode(err) != ExitConfig {
+	_, err := pipeline.ParseConfig([]byte(src), env(map[string]string{"API_URL": "http://h", "DARAZ_TOKEN": "tok-abcdef"}))
+	if err == nil || pipeline.ExitCode(err) != pipeline.ExitConfig {
 		t.Fatalf("err = %v, want exit code 3", err)
 	}
 	msg := err.Error()
@@ -54,7 +57,7 @@ func TestChecksConfigRejectsBadThresholds(t *testing.T) {
 		}
 	}
 	for _, v := range []string{".nan", ".inf"} {
-		_, err := ParseConfig([]byte(goodConfig+"checks: {prices: {outlier_ratio: "+v+"}}\n"), env(map[string]string{"API_URL": "http://h", "DARAZ_TOKEN": "t"}))
+		_, err := pipeline.ParseConfig([]byte(goodConfig+"checks: {prices: {outlier_ratio: "+v+"}}\n"), env(map[string]string{"API_URL": "http://h", "DARAZ_TOKEN": "t"}))
 		if err == nil || !strings.Contains(err.Error(), "checks.prices.outlier_ratio") {
 			t.Errorf("outlier_ratio %s: err = %v, want it rejected", v, err)
 		}

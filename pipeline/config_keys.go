@@ -3,6 +3,7 @@ package pipeline
 import (
 	"encoding"
 	"fmt"
+	"maps"
 	"reflect"
 	"sort"
 	"strings"
@@ -21,16 +22,26 @@ var (
 
 type fieldInfo struct{ typ reflect.Type }
 
-// yamlFields maps a struct's yaml keys to their field types.
+// yamlFields maps a struct's yaml keys to their field types. The keys of
+// an ",inline" struct field are the struct's own, as the decoder reads
+// them; a source's keys are its common ones and every registered kind's
+// block.
 func yamlFields(t reflect.Type) map[string]fieldInfo {
+	if t == sourceConfigType {
+		t = sourceShape()
+	}
 	out := map[string]fieldInfo{}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
 		if name == "-" {
+			continue
+		}
+		if opts == "inline" && f.Type.Kind() == reflect.Struct {
+			maps.Copy(out, yamlFields(f.Type))
 			continue
 		}
 		if name == "" {
@@ -93,8 +104,8 @@ func unknownStructKeys(n ast.Node, t reflect.Type, at string) []error {
 			if s := Suggest(k, keysOf(fields)); s != "" {
 				hint = fmt.Sprintf("did you mean %q? ", s)
 			}
-			errs = append(errs, fmt.Errorf("[%d:%d] unknown key %q %s: %sknown keys are %s",
-				pos.Line, pos.Column, k, where, hint, sortedKeys(fields)))
+			errs = append(errs, errorAtPos(pos, join(at, k), fmt.Sprintf("unknown key %q %s: %sknown keys are %s",
+				k, where, hint, sortedKeys(fields))))
 			continue
 		}
 		errs = append(errs, unknownKeys(kv.Value, f.typ, join(at, k))...)

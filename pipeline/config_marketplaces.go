@@ -72,8 +72,8 @@ func (c *Config) validateMarketplaces() []error {
 			}
 			// The transform trims values before it looks them up.
 			if _, known := set.Lookup(strings.TrimSpace(v)); !known {
-				errs = append(errs, fmt.Errorf("%s.marketplace %q: not a marketplace the pipeline knows (%s); add it under marketplaces: with its currency (marketplaces: {%s: {currency: <ISO 4217 code>}})",
-					sec.at, v, set.Names(), quoteYAMLKey(strings.TrimSpace(v))))
+				errs = append(errs, ErrorAt(sec.at+".marketplace", " %q: not a marketplace the pipeline knows (%s); add it under marketplaces: with its currency (marketplaces: {%s: {currency: <ISO 4217 code>}})",
+					v, set.Names(), quoteYAMLKey(strings.TrimSpace(v))))
 			}
 		}
 	}
@@ -89,13 +89,12 @@ type mappingSection struct {
 // sourceSections returns the constants and defaults of source i: the
 // values it sets for every record, which validation can check up front.
 func sourceSections(i int, s SourceConfig) []mappingSection {
-	at, m := fmt.Sprintf("sources[%d]", i), Mapping{}
-	switch {
-	case s.HTTP != nil:
-		at, m = at+".http", s.HTTP.Mapping()
-	case s.File != nil:
-		at, m = at+".file", s.File.Mapping()
+	m, ok := s.Mapping()
+	if !ok {
+		return nil
 	}
+	sk, _ := LookupSourceKind(s.Kind)
+	at := fmt.Sprintf("sources[%d].%s", i, sk.Section)
 	return []mappingSection{{at + ".constants", m.Constants}, {at + ".defaults", m.Defaults}}
 }
 

@@ -122,7 +122,7 @@ func (n NormaliseConfig) DiscountToleranceOrDefault() float64 {
 
 // UnknownCategoryPolicies are the accepted values of
 // NormaliseConfig.UnknownCategory; "" means reject.
-var UnknownCategoryPolicies = []string{UnknownCategoryReject, UnknownCategoryOther}
+func UnknownCategoryPolicies() []string { return []string{UnknownCategoryReject, UnknownCategoryOther} }
 
 // ReferenceConfig names full reference files; every one is optional.
 // Relative paths are read from the working directory, as source paths are;
@@ -185,7 +185,7 @@ func (p PortAliasFileConfig) Code() string {
 }
 
 // FXLayouts are the supported layouts of reference FX files.
-var FXLayouts = []string{"ecb", "fed_h10"}
+func FXLayouts() []string { return []string{"ecb", "fed_h10"} }
 
 // SourceTransform (a source's `transform`) declares what cannot be guessed
 // from a source's values.
@@ -203,71 +203,71 @@ type SourceTransform struct {
 }
 
 // DateOrders are the accepted spellings of SourceTransform.DateOrder.
-var DateOrders = []string{"dmy", "mdy", "day_first", "month_first"}
+func DateOrders() []string { return []string{"dmy", "mdy", "day_first", "month_first"} }
 
 func (n NormaliseConfig) validate() []error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(path, format string, args ...any) { errs = append(errs, ErrorAt(path, format, args...)) }
 	slugs := make([]string, 0, len(n.HSChapters))
 	for slug := range n.HSChapters {
 		slugs = append(slugs, slug)
 	}
 	sort.Strings(slugs)
 	for _, slug := range slugs {
-		if slug == OtherCategory.Slug {
-			bad("normalise.hs_chapters.%s: other has no HS chapter: its goods span many; map their names to a category that has one", slug)
+		if slug == OtherCategory().Slug {
+			bad(fmt.Sprintf("normalise.hs_chapters.%s", slug), ": other has no HS chapter: its goods span many; map their names to a category that has one")
 		} else if _, ok := CategoryBySlug(slug); !ok {
-			bad("normalise.hs_chapters.%s: not a category slug: the slugs are %s", slug, categorySlugs())
+			bad(fmt.Sprintf("normalise.hs_chapters.%s", slug), ": not a category slug: the slugs are %s", categorySlugs())
 		} else if ch := n.HSChapters[slug]; ch < 1 || ch > 97 {
-			bad("normalise.hs_chapters.%s: %d is not an HS chapter (1-97)", slug, ch)
+			bad(fmt.Sprintf("normalise.hs_chapters.%s", slug), ": %d is not an HS chapter (1-97)", ch)
 		}
 	}
 	errs = append(errs, n.validateCategories()...)
 	if tol := n.DiscountTolerance; tol != nil && !(*tol >= 0 && *tol <= 100) {
-		bad("normalise.discount_tolerance %v: want percentage points from 0 to 100, e.g. %v (the default)", *tol, DefaultDiscountTolerance)
+		bad("normalise.discount_tolerance", " %v: want percentage points from 0 to 100, e.g. %v (the default)", *tol, DefaultDiscountTolerance)
 	}
 	if d, err := ParseDays(n.FXMaxAge); err != nil || n.FXMaxAge != "" && d <= 0 {
-		bad("normalise.fx_max_age %q: want a positive age such as 10d or 36h, or leave it unset for 7 days (daily rates) and 45 days (monthly)", n.FXMaxAge)
+		bad("normalise.fx_max_age", " %q: want a positive age such as 10d or 36h, or leave it unset for 7 days (daily rates) and 45 days (monthly)", n.FXMaxAge)
 	}
 	if d, err := ParseDays(n.FutureTolerance); err != nil || n.FutureTolerance != "" && d <= 0 {
-		bad("normalise.future_tolerance %q: want a positive duration such as 15h or 1d, or leave it unset for %s", n.FutureTolerance, DefaultFutureTolerance)
+		bad("normalise.future_tolerance", " %q: want a positive duration such as 15h or 1d, or leave it unset for %s", n.FutureTolerance, DefaultFutureTolerance)
 	}
-	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies, n.UnknownCategory) {
-		bad("normalise.unknown_category %q: want reject (the default: reason unknown_category) or other (stored as category other)", n.UnknownCategory)
+	if n.UnknownCategory != "" && !oneOf(UnknownCategoryPolicies(), n.UnknownCategory) {
+		bad("normalise.unknown_category", " %q: want reject (the default: reason unknown_category) or other (stored as category other)", n.UnknownCategory)
 	}
-	if n.UnknownCarrier != "" && !oneOf(UnknownCarrierPolicies, n.UnknownCarrier) {
-		bad("normalise.unknown_carrier %q: want reject (the default: reason unknown_carrier) or keep (stored under the name as written)", n.UnknownCarrier)
+	if n.UnknownCarrier != "" && !oneOf(UnknownCarrierPolicies(), n.UnknownCarrier) {
+		bad("normalise.unknown_carrier", " %q: want reject (the default: reason unknown_carrier) or keep (stored under the name as written)", n.UnknownCarrier)
 	}
 	for i, a := range n.Reference.PortAliases {
 		at := fmt.Sprintf("normalise.reference.port_aliases[%d]", i)
 		if a.Path == "" {
-			bad("%s.path: name the port-alias file", at)
+			bad(at+".path", ": name the port-alias file")
 		}
 		if a.NameColumn == "" {
-			bad("%s.name_column: name the column holding the port names, e.g. Maersk_name", at)
+			bad(at+".name_column", ": name the column holding the port names, e.g. Maersk_name")
 		}
 		if d := a.Delimiter; d != "" && d != `\t` && (utf8.RuneCountInString(d) != 1 || d == "\"" || d == "\n" || d == "\r") {
-			bad("%s.delimiter %q: want one character such as ; or \\t", at, d)
+			bad(at+".delimiter", " %q: want one character such as ; or \\t", d)
 		}
 	}
 	for i, f := range n.Reference.FX {
 		at := fmt.Sprintf("normalise.reference.fx[%d]", i)
-		if !oneOf(FXLayouts, f.Layout) {
-			bad("%s.layout %q: want %s", at, f.Layout, strings.Join(FXLayouts, " or "))
+		if !oneOf(FXLayouts(), f.Layout) {
+			bad(at+".layout", " %q: want %s", f.Layout, strings.Join(FXLayouts(), " or "))
 		}
 		if f.Path == "" {
-			bad("%s.path: name the exchange-rate file", at)
+			bad(at+".path", ": name the exchange-rate file")
 		}
 	}
 	return errs
 }
 
 func categorySlugs() string {
-	s := make([]string, len(Categories), len(Categories)+1)
-	for i, c := range Categories {
+	s := make([]string, len(categories), len(categories)+1)
+	for i, c := range categories {
 		s[i] = c.Slug
 	}
-	return strings.Join(append(s, OtherCategory.Slug), ", ")
+	return strings.Join(append(s, OtherCategory().Slug), ", ")
 }
 
 // validateCategories checks every mapped name's slug, and that no two
@@ -320,16 +320,16 @@ func (t *SourceTransform) validate(at string, d Dataset) []error {
 		return nil
 	}
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(path, format string, args ...any) { errs = append(errs, ErrorAt(path, format, args...)) }
 	if t.TimeZone != "" {
 		if _, err := time.LoadLocation(t.TimeZone); err != nil {
-			bad("%s.time_zone %q: want an IANA zone such as UTC or Asia/Karachi", at, t.TimeZone)
+			bad(at+".time_zone", " %q: want an IANA zone such as UTC or Asia/Karachi", t.TimeZone)
 		}
 	}
-	if t.DateOrder != "" && !oneOf(DateOrders, strings.ToLower(t.DateOrder)) {
-		bad("%s.date_order %q: want dmy (04/11/2022 is 4 November) or mdy (11 April)", at, t.DateOrder)
+	if t.DateOrder != "" && !oneOf(DateOrders(), strings.ToLower(t.DateOrder)) {
+		bad(at+".date_order", " %q: want dmy (04/11/2022 is 4 November) or mdy (11 April)", t.DateOrder)
 	}
-	fields := RawFields[d]
+	fields := d.RawFields()
 	keys := make([]string, 0, len(t.Repr))
 	for k := range t.Repr {
 		keys = append(keys, k)
@@ -337,7 +337,7 @@ func (t *SourceTransform) validate(at string, d Dataset) []error {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if !slices.Contains(fields, k) {
-			bad("%s.repr.%s: %s has no field %q: its fields are %s", at, k, d, k, strings.Join(fields, ", "))
+			bad(fmt.Sprintf("%s.repr.%s", at, k), ": %s has no field %q: its fields are %s", d, k, strings.Join(fields, ", "))
 		}
 	}
 	return errs

@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"strconv"
@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 	_ "time/tzdata" // zones resolve whatever the test machine has installed
+
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // A config declares reference files for every source and, per source, what
@@ -37,7 +40,7 @@ sources:
       date_order: dmy
       repr: {imo: "-1.1"}
 `
-	c, err := ParseConfig([]byte(src), env(nil))
+	c, err := pipeline.ParseConfig([]byte(src), env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +51,7 @@ sources:
 	if n.HSChapters["furniture"] != 94 || n.Reference.UNLOCODE != "ref/unlocode.csv" || n.Reference.MIDs != "ref/mids.csv" {
 		t.Errorf("normalise: %+v", n)
 	}
-	if len(n.Reference.FX) != 2 || n.Reference.FX[1] != (FXFileConfig{Layout: "fed_h10", Path: "ref/daily.csv"}) {
+	if len(n.Reference.FX) != 2 || n.Reference.FX[1] != (pipeline.FXFileConfig{Layout: "fed_h10", Path: "ref/daily.csv"}) {
 		t.Errorf("fx files: %+v", n.Reference.FX)
 	}
 	tr := c.Sources[0].Transform
@@ -83,8 +86,8 @@ sources:
       repr: {vessel_name: "0"}
       zone: UTC
 `
-	_, err := ParseConfig([]byte(src), env(nil))
-	if err == nil || ExitCode(err) != ExitConfig {
+	_, err := pipeline.ParseConfig([]byte(src), env(nil))
+	if err == nil || pipeline.ExitCode(err) != pipeline.ExitConfig {
 		t.Fatalf("err = %v, want exit code 3", err)
 	}
 	want := []string{
@@ -133,7 +136,7 @@ normalise:
 sources:
   - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}
 `
-	c, err := ParseConfig([]byte(src), env(nil))
+	c, err := pipeline.ParseConfig([]byte(src), env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,11 +148,11 @@ sources:
 	if len(a) != 2 || a[0].Comma() != ';' || a[0].Code() != "UN_LOCODE" || a[1].Comma() != '\t' || a[1].Code() != "locode" {
 		t.Errorf("port aliases: %+v", a)
 	}
-	if cat, ok := CategoryBySlug("other"); !ok || cat != OtherCategory || cat.HSChapter != 0 || cat.Group != "other" {
-		t.Errorf("CategoryBySlug(other) = %+v, %v", cat, ok)
+	if cat, ok := pipeline.CategoryBySlug("other"); !ok || cat != pipeline.OtherCategory() || cat.HSChapter != 0 || cat.Group != "other" {
+		t.Errorf("pipeline.CategoryBySlug(other) = %+v, %v", cat, ok)
 	}
-	if CategoryKey(" Men's  &\u00a0Boys' FASHION ") != "men's & boys' fashion" {
-		t.Errorf("CategoryKey ignores neither case nor spacing: %q", CategoryKey(" Men's  &\u00a0Boys' FASHION "))
+	if pipeline.CategoryKey(" Men's  &\u00a0Boys' FASHION ") != "men's & boys' fashion" {
+		t.Errorf("pipeline.CategoryKey ignores neither case nor spacing: %q", pipeline.CategoryKey(" Men's  &\u00a0Boys' FASHION "))
 	}
 }
 
@@ -172,8 +175,8 @@ normalise:
 sources:
   - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}
 `
-	_, err := ParseConfig([]byte(src), env(nil))
-	if err == nil || ExitCode(err) != ExitConfig {
+	_, err := pipeline.ParseConfig([]byte(src), env(nil))
+	if err == nil || pipeline.ExitCode(err) != pipeline.ExitConfig {
 		t.Fatalf("err = %v, want exit code 3", err)
 	}
 	msg := err.Error()
@@ -198,25 +201,25 @@ sources:
 func TestNormaliseToleranceKeys(t *testing.T) {
 	t.Parallel()
 	base := "warehouse: {path: w.duckdb}\nsources:\n  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}\n"
-	c, err := ParseConfig([]byte(base), env(nil))
+	c, err := pipeline.ParseConfig([]byte(base), env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Normalise.DiscountToleranceOrDefault(); got != DefaultDiscountTolerance {
-		t.Errorf("default discount tolerance = %v, want %v", got, DefaultDiscountTolerance)
+	if got := c.Normalise.DiscountToleranceOrDefault(); got != pipeline.DefaultDiscountTolerance {
+		t.Errorf("default discount tolerance = %v, want %v", got, pipeline.DefaultDiscountTolerance)
 	}
-	c, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: 0\n"), env(nil))
+	c, err = pipeline.ParseConfig([]byte(base+"normalise:\n  discount_tolerance: 0\n"), env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := c.Normalise.DiscountToleranceOrDefault(); got != 0 {
 		t.Errorf("discount_tolerance: 0 = %v, want 0 (rounding alone), not the default", got)
 	}
-	_, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: -1\n"), env(nil))
+	_, err = pipeline.ParseConfig([]byte(base+"normalise:\n  discount_tolerance: -1\n"), env(nil))
 	if err == nil || !strings.Contains(err.Error(), "[5:23] normalise.discount_tolerance -1: want percentage points from 0 to 100") {
 		t.Errorf("err = %v, want the bad tolerance on its line", err)
 	}
-	_, err = ParseConfig([]byte(base+"normalise:\n  discount_tolerance: half\n"), env(nil))
+	_, err = pipeline.ParseConfig([]byte(base+"normalise:\n  discount_tolerance: half\n"), env(nil))
 	if err == nil || !strings.Contains(err.Error(), "[5:23]") {
 		t.Errorf("err = %v, want the unreadable tolerance on its line", err)
 	}
@@ -232,7 +235,7 @@ func TestNormaliseFXMaxAge(t *testing.T) {
 		if in != "" {
 			src += "normalise:\n  fx_max_age: " + in + "\n"
 		}
-		c, err := ParseConfig([]byte(src), env(nil))
+		c, err := pipeline.ParseConfig([]byte(src), env(nil))
 		if err != nil {
 			t.Fatalf("fx_max_age %q: %v", in, err)
 		}
@@ -241,7 +244,7 @@ func TestNormaliseFXMaxAge(t *testing.T) {
 		}
 	}
 	for _, in := range []string{"0d", "-3d", "ten days", "7 d", "1w"} {
-		_, err := ParseConfig([]byte(base+"normalise:\n  fx_max_age: "+in+"\n"), env(nil))
+		_, err := pipeline.ParseConfig([]byte(base+"normalise:\n  fx_max_age: "+in+"\n"), env(nil))
 		want := "[5:15] normalise.fx_max_age " + strconv.Quote(in) + ": want a positive age such as 10d or 36h"
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("fx_max_age %q: err = %v, want %q", in, err, want)
@@ -254,12 +257,12 @@ func TestNormaliseFXMaxAge(t *testing.T) {
 func TestNormaliseFutureTolerance(t *testing.T) {
 	t.Parallel()
 	base := "warehouse: {path: w.duckdb}\nsources:\n  - {name: l, dataset: listings, kind: file, file: {paths: [l.csv]}}\n"
-	for in, want := range map[string]time.Duration{"": DefaultFutureTolerance, "1h": time.Hour, "1d": 24 * time.Hour} {
+	for in, want := range map[string]time.Duration{"": pipeline.DefaultFutureTolerance, "1h": time.Hour, "1d": 24 * time.Hour} {
 		src := base
 		if in != "" {
 			src += "normalise:\n  future_tolerance: " + in + "\n"
 		}
-		c, err := ParseConfig([]byte(src), env(nil))
+		c, err := pipeline.ParseConfig([]byte(src), env(nil))
 		if err != nil {
 			t.Fatalf("future_tolerance %q: %v", in, err)
 		}
@@ -267,11 +270,11 @@ func TestNormaliseFutureTolerance(t *testing.T) {
 			t.Errorf("future_tolerance %q = %v, want %v", in, got, want)
 		}
 	}
-	if DefaultFutureTolerance < 14*time.Hour {
-		t.Errorf("DefaultFutureTolerance %v: a local time of UTC+14 labelled UTC must not be rejected", DefaultFutureTolerance)
+	if pipeline.DefaultFutureTolerance < 14*time.Hour {
+		t.Errorf("pipeline.DefaultFutureTolerance %v: a local time of UTC+14 labelled UTC must not be rejected", pipeline.DefaultFutureTolerance)
 	}
 	for _, in := range []string{"0s", "-1h", "soon"} {
-		_, err := ParseConfig([]byte(base+"normalise:\n  future_tolerance: "+in+"\n"), env(nil))
+		_, err := pipeline.ParseConfig([]byte(base+"normalise:\n  future_tolerance: "+in+"\n"), env(nil))
 		want := "[5:21] normalise.future_tolerance " + strconv.Quote(in) + ": want a positive duration such as 15h or 1d"
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("future_tolerance %q: err = %v, want %q", in, err, want)
@@ -287,25 +290,25 @@ func FuzzParseDays(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseDays(s)
+		d, err := pipeline.ParseDays(s)
 		trimmed := strings.TrimSpace(s)
 		switch n, isDays := strings.CutSuffix(trimmed, "d"); {
 		case trimmed == "":
 			if d != 0 || err != nil {
-				t.Fatalf("ParseDays(%q) = %v, %v; want 0, nil", s, d, err)
+				t.Fatalf("pipeline.ParseDays(%q) = %v, %v; want 0, nil", s, d, err)
 			}
 		case isDays:
 			days, perr := strconv.ParseFloat(n, 64)
 			if err == nil && (perr != nil || d != time.Duration(days*float64(24*time.Hour))) {
-				t.Fatalf("ParseDays(%q) = %v; want %s days", s, d, n)
+				t.Fatalf("pipeline.ParseDays(%q) = %v; want %s days", s, d, n)
 			}
 		default:
 			want, werr := time.ParseDuration(trimmed)
 			if (err == nil) != (werr == nil) || err == nil && d != want {
-				t.Fatalf("ParseDays(%q) = %v, %v; time.ParseDuration says %v, %v", s, d, err, want, werr)
+				t.Fatalf("pipeline.ParseDays(%q) = %v, %v; time.ParseDuration says %v, %v", s, d, err, want, werr)
 			}
 		}
-		n := NormaliseConfig{FutureTolerance: s}
+		n := pipeline.NormaliseConfig{FutureTolerance: s}
 		if got := n.FutureToleranceOrDefault(); got <= 0 {
 			t.Fatalf("FutureToleranceOrDefault with %q = %v, want positive", s, got)
 		}

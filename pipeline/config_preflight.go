@@ -36,7 +36,7 @@ func (c *Config) Preflight(use Use, lookup func(string) (string, bool)) []error 
 	}
 	if use&ForServe != 0 && c.Serve.TokenEnv != "" {
 		if v, ok := lookup(c.Serve.TokenEnv); !ok || v == "" {
-			errs = append(errs, fmt.Errorf("serve.token_env: environment variable %s is not set: set it to the token POST /runs must carry, or remove serve.token_env to turn POST /runs off", c.Serve.TokenEnv))
+			errs = append(errs, ErrorAt("serve.token_env", ": environment variable %s is not set: set it to the token POST /runs must carry, or remove serve.token_env to turn POST /runs off", c.Serve.TokenEnv))
 		}
 	}
 	return errs
@@ -51,10 +51,7 @@ func (c *Config) Report(errs []error) error {
 	}
 	out := make([]error, len(errs))
 	for i, e := range errs {
-		out[i] = e
-		if c.file != nil && !position.MatchString(e.Error()) {
-			out[i] = locate(c.file, e)
-		}
+		out[i] = locate(c.file, e)
 	}
 	sortByPosition(out)
 	// Worded as ParseConfig's report is, so the two read alike.
@@ -67,12 +64,14 @@ func (c *Config) Report(errs []error) error {
 func (c *Config) missingFiles() []error {
 	var errs []error
 	for i, s := range c.Sources {
-		if s.File == nil {
+		ls, ok := s.Spec.(LocalSpec)
+		if !ok {
 			continue
 		}
-		for j, p := range s.File.Paths {
-			if err := localInput(p); err != nil {
-				errs = append(errs, fmt.Errorf("sources[%d].file.paths[%d] %q: %v", i, j, p, err))
+		sk, _ := LookupSourceKind(s.Kind)
+		for _, in := range ls.LocalInputs() {
+			if err := localInput(in.Path); err != nil {
+				errs = append(errs, ErrorAt(fmt.Sprintf("sources[%d].%s.%s", i, sk.Section, in.Key), " %q: %v", in.Path, err))
 			}
 		}
 	}
@@ -81,17 +80,17 @@ func (c *Config) missingFiles() []error {
 		{"unlocode", ref.UNLOCODE}, {"country_codes", ref.CountryCodes}, {"hs", ref.HS}, {"mids", ref.MIDs},
 	} {
 		if err := localFile(r.path); err != nil {
-			errs = append(errs, fmt.Errorf("normalise.reference.%s %q: %v", r.key, r.path, err))
+			errs = append(errs, ErrorAt(fmt.Sprintf("normalise.reference.%s", r.key), " %q: %v", r.path, err))
 		}
 	}
 	for i, a := range ref.PortAliases {
 		if err := localFile(a.Path); err != nil {
-			errs = append(errs, fmt.Errorf("normalise.reference.port_aliases[%d].path %q: %v", i, a.Path, err))
+			errs = append(errs, ErrorAt(fmt.Sprintf("normalise.reference.port_aliases[%d].path", i), " %q: %v", a.Path, err))
 		}
 	}
 	for i, f := range ref.FX {
 		if err := localFile(f.Path); err != nil {
-			errs = append(errs, fmt.Errorf("normalise.reference.fx[%d].path %q: %v", i, f.Path, err))
+			errs = append(errs, ErrorAt(fmt.Sprintf("normalise.reference.fx[%d].path", i), " %q: %v", f.Path, err))
 		}
 	}
 	return errs
@@ -105,7 +104,7 @@ func isURL(p string) bool {
 // left to the run, a glob must match at least one file, and a plain path
 // must exist.
 func localInput(p string) error {
-	if p == "" || isURL(p) || checkLocation(p) != nil {
+	if p == "" || isURL(p) || CheckLocation(p) != nil {
 		return nil // a URL is reached by the run; a bad one is reported already
 	}
 	if strings.ContainsAny(p, "*?[") {
@@ -124,7 +123,7 @@ func localInput(p string) error {
 // localFile checks that a local file exists and is a file; "" and URLs
 // pass.
 func localFile(p string) error {
-	if p == "" || isURL(p) || checkLocation(p) != nil {
+	if p == "" || isURL(p) || CheckLocation(p) != nil {
 		return nil
 	}
 	st, err := os.Stat(p)

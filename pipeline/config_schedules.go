@@ -68,14 +68,14 @@ func (s ServeConfig) validate() []error {
 	var errs []error
 	if s.Listen != "" {
 		if _, _, err := net.SplitHostPort(s.Listen); err != nil {
-			errs = append(errs, fmt.Errorf("serve.listen %q: want host:port, such as 127.0.0.1:9464", s.Listen))
+			errs = append(errs, ErrorAt("serve.listen", " %q: want host:port, such as 127.0.0.1:9464", s.Listen))
 		}
 	}
 	if s.TokenEnv != "" && !envName.MatchString(s.TokenEnv) {
-		errs = append(errs, fmt.Errorf("serve.token_env %q: give the name of an environment variable, not its value", s.TokenEnv))
+		errs = append(errs, ErrorAt("serve.token_env", " %q: give the name of an environment variable, not its value", s.TokenEnv))
 	}
 	if s.ShutdownTimeout < 0 {
-		errs = append(errs, fmt.Errorf("serve.shutdown_timeout must not be negative"))
+		errs = append(errs, ErrorAt("serve.shutdown_timeout", " must not be negative"))
 	}
 	return errs
 }
@@ -92,27 +92,27 @@ func ParseCron(spec string) (cron.Schedule, error) {
 
 func (c *Config) validateSchedules() []error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	bad := func(path, format string, args ...any) { errs = append(errs, ErrorAt(path, format, args...)) }
 	names := map[string]bool{}
 	for i, s := range c.Schedules {
 		at := fmt.Sprintf("schedules[%d]", i)
 		if !identifier.MatchString(s.Name) {
-			bad("%s.name %q: use lowercase letters, digits and _ (it labels logs and metrics)", at, s.Name)
+			bad(at+".name", " %q: use lowercase letters, digits and _ (it labels logs and metrics)", s.Name)
 		} else if names[s.Name] {
-			bad("%s.name %q is used twice", at, s.Name)
+			bad(at+".name", " %q is used twice", s.Name)
 		}
 		names[s.Name] = true
 		if strings.TrimSpace(s.Cron) == "" {
-			bad("%s.cron is required", at)
+			bad(at+".cron", " is required")
 		} else if _, err := ParseCron(s.Cron); err != nil {
-			bad("%s.cron: %v", at, err)
+			bad(at+".cron", ": %v", err)
 		}
 		if s.Jitter < 0 {
-			bad("%s.jitter must not be negative", at)
+			bad(at+".jitter", " must not be negative")
 		}
 		for j, name := range s.Sources {
 			if !c.hasSource(name) {
-				bad("%s.sources[%d] %q: no source has that name", at, j, name)
+				bad(fmt.Sprintf("%s.sources[%d]", at, j), " %q: no source has that name", name)
 			}
 		}
 	}

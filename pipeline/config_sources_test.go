@@ -1,8 +1,11 @@
-package pipeline
+package pipeline_test
 
 import (
 	"strings"
 	"testing"
+
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // tls_insecure_skip_verify is a per-source key in both the http and the
@@ -32,7 +35,7 @@ func TestTLSInsecureSkipVerifyKey(t *testing.T) {
 				kind = ""
 			}
 			src := "pipeline: p\nwarehouse: {path: w.duckdb}\nsources:\n  - name: s\n    dataset: sellers\n    " + kind + c.section + "\n"
-			cfg, err := ParseConfig([]byte(src), env(nil))
+			cfg, err := pipeline.ParseConfig([]byte(src), env(nil))
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("err = %v, want %q", err, c.wantErr)
@@ -69,9 +72,38 @@ func TestKeepKey(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			src := "pipeline: p\nwarehouse: {path: w.duckdb}\nsources:\n  - name: s\n    dataset: " + c.dataset + "\n    kind: file\n    file: " + c.file + "\n"
-			_, err := ParseConfig([]byte(src), env(nil))
+			_, err := pipeline.ParseConfig([]byte(src), env(nil))
 			if c.wantErr == "" && err != nil || c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)) {
 				t.Errorf("err = %v, want %q", err, c.wantErr)
+			}
+		})
+	}
+}
+
+// sellers: belongs to listings sources, names sellers fields only, and
+// must say where the seller's id and country are.
+func TestSellersMappingValidation(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, dataset, sellers, want string
+	}{
+		{"valid", "listings", "{seller_id: shop.id, country: shop.country, name: shop.name}", ""},
+		{"not on sellers", "sailings", "{seller_id: shop.id, country: c}", "sources[0].file.sellers: only a listings source can also yield sellers; this one feeds sailings"},
+		{"unknown field", "listings", "{seller_id: shop.id, country: c, rating: r}", `sources[0].file.sellers.rating: sellers has no field "rating"`},
+		{"no id", "listings", "{country: c}", "sources[0].file.sellers: name where the seller's seller_id is"},
+		{"no country", "listings", "{seller_id: shop.id}", "sources[0].file.sellers: name where the seller's country is"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			src := "pipeline: p\nwarehouse: {path: w.duckdb}\nsources:\n  - name: s\n    dataset: " + c.dataset +
+				"\n    kind: file\n    file: {paths: [a.ndjson], sellers: " + c.sellers + "}\n"
+			_, err := pipeline.ParseConfig([]byte(src), env(nil))
+			switch {
+			case c.want == "" && err != nil:
+				t.Fatalf("err = %v, want none", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Fatalf("err = %v, want %q", err, c.want)
 			}
 		})
 	}

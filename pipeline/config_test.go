@@ -1,9 +1,13 @@
-package pipeline
+package pipeline_test
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
+	"github.com/exportpipe/exportpipe/extractors/httpjson"
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
@@ -27,11 +31,11 @@ sources:
 
 func TestConfigInterpolatesAndRemembersSecrets(t *testing.T) {
 	t.Parallel()
-	c, err := ParseConfig([]byte(goodConfig), env(map[string]string{"API_URL": "http://127.0.0.1:1", "DARAZ_TOKEN": "tok-123456"}))
+	c, err := pipeline.ParseConfig([]byte(goodConfig), env(map[string]string{"API_URL": "http://127.0.0.1:1", "DARAZ_TOKEN": "tok-123456"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := c.Sources[0].HTTP
+	h := c.Sources[0].Spec.(*httpjson.Spec)
 	if h.URL != "http://127.0.0.1:1/listings" || time.Duration(h.Timeout) != 45*time.Second || h.Pagination.Limit != 500 {
 		t.Fatalf("decoded %+v", h)
 	}
@@ -59,14 +63,14 @@ func TestConfigErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := ParseConfig([]byte(tc.src), env(tc.env))
+			_, err := pipeline.ParseConfig([]byte(tc.src), env(tc.env))
 			if len(tc.want) == 0 {
 				if err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			if err == nil || ExitCode(err) != ExitConfig {
+			if err == nil || pipeline.ExitCode(err) != pipeline.ExitConfig {
 				t.Fatalf("err = %v, want exit code 3", err)
 			}
 			for _, w := range tc.want {

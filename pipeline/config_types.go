@@ -20,18 +20,12 @@ import (
 // with its position and key path, and replaced by null so the decoder and
 // the other checks still see the rest of the file.
 
-var durationType = reflect.TypeFor[Duration]()
-
-// typeError is a value of the wrong kind for its key.
-type typeError struct {
-	pos  *token.Position
-	path string
-	msg  string
-}
-
-func (e *typeError) Error() string {
-	return fmt.Sprintf("[%d:%d] %s %s", e.pos.Line, e.pos.Column, e.path, e.msg)
-}
+var (
+	durationType = reflect.TypeFor[Duration]()
+	// A kind's block may use time.Duration, which the decoder reads from
+	// the same "30s" text.
+	stdDurationType = reflect.TypeFor[time.Duration]()
+)
 
 // checkTypes reports every value under n that does not fit type t, and
 // nulls it out in the tree. It returns the key paths it reported, so the
@@ -49,8 +43,7 @@ type typeChecker struct {
 }
 
 func (c *typeChecker) bad(n ast.Node, path, msg string) {
-	pos := n.GetToken().Position
-	c.errs = append(c.errs, &typeError{pos: pos, path: path, msg: msg})
+	c.errs = append(c.errs, errorAtPos(n.GetToken().Position, path, path+" "+msg))
 	c.paths = append(c.paths, path)
 }
 
@@ -75,7 +68,7 @@ func (c *typeChecker) node(n ast.Node, t reflect.Type, path string) (replace boo
 	if n.GetToken() == nil {
 		return false
 	}
-	if t == durationType {
+	if t == durationType || t == stdDurationType {
 		return c.duration(n, path)
 	}
 	switch t.Kind() {
@@ -296,18 +289,6 @@ func mapEntryPath(m, key string) string {
 		return join(m, key)
 	}
 	return fmt.Sprintf("%s[%q]", m, key)
-}
-
-// coveredBy reports whether the validation error err is about a key whose
-// value was already reported as the wrong type (or a key inside it).
-func coveredBy(err error, paths []string) bool {
-	p := leadingPath.FindString(err.Error())
-	for _, b := range paths {
-		if p == b || strings.HasPrefix(p, b+".") || strings.HasPrefix(p, b+"[") {
-			return true
-		}
-	}
-	return false
 }
 
 // textPath is the key path of the first value in the tree whose text

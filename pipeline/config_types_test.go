@@ -1,8 +1,11 @@
-package pipeline
+package pipeline_test
 
 import (
 	"strings"
 	"testing"
+
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // A value of the wrong kind is reported in the config's terms, at its
@@ -29,7 +32,7 @@ sources:
     max_reject_share: half
 schedules: nightly
 `
-	_, err := ParseConfig([]byte(src), env(nil))
+	_, err := pipeline.ParseConfig([]byte(src), env(nil))
 	if err == nil {
 		t.Fatal("a config of wrong kinds was accepted")
 	}
@@ -60,7 +63,7 @@ schedules: nightly
 	if strings.Contains(msg, "start_page") || strings.Contains(msg, "concurrency must") {
 		t.Errorf("a quoted whole number or 2.0 was refused:\n%s", msg)
 	}
-	if goJargon.MatchString(msg) {
+	if pipeline.GoJargon.MatchString(msg) {
 		t.Errorf("the report speaks Go:\n%s", msg)
 	}
 }
@@ -72,8 +75,8 @@ func TestSuggest(t *testing.T) {
 		"snapshto": "snapshot", "pth": "path", "thread": "threads", "memorylimit": "memory_limit",
 		"colour": "", "path": "", "": "",
 	} {
-		if got := Suggest(word, keys); got != want {
-			t.Errorf("Suggest(%q) = %q, want %q", word, got, want)
+		if got := pipeline.Suggest(word, keys); got != want {
+			t.Errorf("pipeline.Suggest(%q) = %q, want %q", word, got, want)
 		}
 	}
 }

@@ -1,15 +1,18 @@
-package pipeline
+package pipeline_test
 
 import (
 	"strings"
 	"testing"
+
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
+	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // validate's contract: every problem at once, each with its line, in file
 // order.
 func TestConfigReportsEveryErrorWithItsLine(t *testing.T) {
 	t.Parallel()
-	src := `pipeline: nightly
+	src := `pipeline.pipeline: nightly
 warehouse:
   path: data/w.duckdb
   snapshto: x
@@ -31,8 +34,8 @@ serve:
   tokenenv: X
   listen: nowhere
 `
-	_, err := ParseConfig([]byte(src), env(nil))
-	if err == nil || ExitCode(err) != ExitConfig {
+	_, err := pipeline.ParseConfig([]byte(src), env(nil))
+	if err == nil || pipeline.ExitCode(err) != pipeline.ExitConfig {
 		t.Fatalf("err = %v, want exit code 3", err)
 	}
 	want := []string{
@@ -69,11 +72,11 @@ func TestSchedulesAndSelect(t *testing.T) {
   - {name: listings_hourly, cron: "@every 1h", sources: [daraz_listings]}
 serve: {listen: "127.0.0.1:9000", token_env: EXPORTPIPE_TOKEN}
 `
-	c, err := ParseConfig([]byte(src), env(map[string]string{"API_URL": "http://h", "DARAZ_TOKEN": "tok-abcdef"}))
+	c, err := pipeline.ParseConfig([]byte(src), env(map[string]string{"API_URL": "http://h", "DARAZ_TOKEN": "tok-abcdef"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Schedules) != 2 || c.Serve.ListenAddr() != "127.0.0.1:9000" || c.Serve.Shutdown() != DefaultShutdownTimeout {
+	if len(c.Schedules) != 2 || c.Serve.ListenAddr() != "127.0.0.1:9000" || c.Serve.Shutdown() != pipeline.DefaultShutdownTimeout {
 		t.Fatalf("decoded %+v %+v", c.Schedules, c.Serve)
 	}
 	sel, err := c.Select([]string{"daraz_listings"})
@@ -95,19 +98,19 @@ func FuzzParseConfig(f *testing.F) {
 		"carriers: [{name: Crowley, scac: [CAMN], aliases: [Crowley Maritime]}, {name: PNSC, aliases: [P N S C Ltd]}]\n" +
 		"normalise: {unknown_carrier: keep}\nsources: [{name: a, dataset: listings, kind: file, file: {paths: [x], constants: {marketplace: amazon.in}}}]"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		c, err := ParseConfig(src, env(map[string]string{"API_URL": "u", "DARAZ_TOKEN": "t"}))
+		c, err := pipeline.ParseConfig(src, env(map[string]string{"API_URL": "u", "DARAZ_TOKEN": "t"}))
 		if (c == nil) == (err == nil) {
 			t.Fatalf("config %v and error %v", c, err)
 		}
 		// Whatever the file, the report is in the config's terms.
-		if err != nil && goJargon.MatchString(err.Error()) {
+		if err != nil && pipeline.GoJargon.MatchString(err.Error()) {
 			t.Fatalf("the report speaks Go:\n%v", err)
 		}
 		if c == nil {
 			return
 		}
 		// What validation accepts, the run can build: the marketplace and
-		// carrier tables never fail after ParseConfig.
+		// carrier tables never fail after pipeline.ParseConfig.
 		if _, err := c.MarketplaceSet(); err != nil {
 			t.Fatalf("accepted config, but its marketplaces do not build: %v", err)
 		}

@@ -6,6 +6,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 )
@@ -42,7 +43,26 @@ func ParseDataset(s string) (Dataset, error) {
 // Rejects keep it so nothing is lost.
 const RawColumn = "_raw"
 
-// RawFields lists, per dataset, the canonical field names an extractor must
+// RawFields lists the canonical field names an extractor must produce for
+// d (see rawFields), in order; nil for a name that is no dataset. The
+// slice is the caller's own.
+func (d Dataset) RawFields() []string { return slices.Clone(rawFields[d]) }
+
+// RawField is the name of d's i-th raw field, without copying the list.
+func (d Dataset) RawField(i int) string { return rawFields[d][i] }
+
+// RawFieldIndex is the position of a raw field of d, or -1.
+func (d Dataset) RawFieldIndex(name string) int { return slices.Index(rawFields[d], name) }
+
+// NaturalKey lists the typed columns that identify one record of d in core.
+func (d Dataset) NaturalKey() []string { return slices.Clone(naturalKeys[d]) }
+
+// VersionColumn is the typed column that orders versions of one natural
+// key of d: when a run sees the same key twice, the row with the greatest
+// value wins.
+func (d Dataset) VersionColumn() string { return versionColumns[d] }
+
+// rawFields lists, per dataset, the canonical field names an extractor must
 // produce. A raw batch has one nullable utf8 column per field, in this order,
 // followed by RawColumn. Values are text: JSON numbers keep their literal
 // text, booleans become "true"/"false", objects and arrays their JSON text,
@@ -51,7 +71,7 @@ const RawColumn = "_raw"
 // Fields added after the first release come last. Listings' hs_code,
 // list_price, discount and attributes and sailings' mmsi are optional: a source maps
 // them when it has them, and a null is no reject.
-var RawFields = map[Dataset][]string{
+var rawFields = map[Dataset][]string{
 	Listings: {"listing_id", "marketplace", "seller_id", "title", "category", "price", "moq", "updated_at",
 		"hs_code", "list_price", "discount", "attributes"},
 	Sellers: {"seller_id", "marketplace", "name", "country", "city", "joined_at", "updated_at"},
@@ -63,7 +83,7 @@ var RawFields = map[Dataset][]string{
 
 // RawSchema is the Arrow schema of a raw batch for d.
 func RawSchema(d Dataset) *arrow.Schema {
-	names := RawFields[d]
+	names := rawFields[d]
 	fields := make([]arrow.Field, 0, len(names)+1)
 	for _, n := range names {
 		fields = append(fields, arrow.Field{Name: n, Type: arrow.BinaryTypes.String, Nullable: true})
@@ -72,8 +92,7 @@ func RawSchema(d Dataset) *arrow.Schema {
 	return arrow.NewSchema(fields, nil)
 }
 
-// NaturalKey lists the typed columns that identify one record of d in core.
-var NaturalKey = map[Dataset][]string{
+var naturalKeys = map[Dataset][]string{
 	Listings:     {"marketplace", "listing_id"},
 	Sellers:      {"marketplace", "seller_id"},
 	Sailings:     {"sailing_id"},
@@ -81,9 +100,7 @@ var NaturalKey = map[Dataset][]string{
 	FXRates:      {"date", "currency"},
 }
 
-// VersionColumn is the typed column that orders versions of one natural key:
-// when a run sees the same key twice, the row with the greatest value wins.
-var VersionColumn = map[Dataset]string{
+var versionColumns = map[Dataset]string{
 	Listings:     "updated_at",
 	Sellers:      "updated_at",
 	Sailings:     "updated_at",
@@ -203,8 +220,11 @@ var typedSchemas = map[Dataset]*arrow.Schema{
 }
 
 // RejectSchema is the schema of reject batches: one row per record that was
-// not loaded, with enough to find and replay it.
-var RejectSchema = arrow.NewSchema([]arrow.Field{
+// not loaded, with enough to find and replay it. An arrow.Schema cannot be
+// changed, so every call may share one.
+func RejectSchema() *arrow.Schema { return rejectSchema }
+
+var rejectSchema = arrow.NewSchema([]arrow.Field{
 	req("dataset", str),
 	req("source", str),
 	opt("record_key", str), // the natural key as text when it could be read

@@ -180,7 +180,7 @@ func (t *fakeTransform) Apply(ctx context.Context, mem memory.Allocator, raw arr
 		goodRows = append(goodRows, row)
 	}
 	goodRows = goodRows[:max(0, len(goodRows)-t.lose)]
-	return buildBatch(mem, TypedSchema(t.d), goodRows), buildBatch(mem, RejectSchema, rejRows), nil
+	return buildBatch(mem, TypedSchema(t.d), goodRows), buildBatch(mem, RejectSchema(), rejRows), nil
 }
 
 // rejectOf finds the first field marked bad, in field order.
@@ -340,7 +340,7 @@ func (w *fakeWarehouse) Stage(ctx context.Context, d Dataset, rdr array.RecordRe
 
 func naturalKey(d Dataset, b arrow.RecordBatch, i int) string {
 	var parts []string
-	for _, k := range NaturalKey[d] {
+	for _, k := range d.NaturalKey() {
 		parts = append(parts, b.Column(b.Schema().FieldIndices(k)[0]).ValueStr(i))
 	}
 	return strings.Join(parts, "/")

@@ -26,8 +26,12 @@ type Marketplace struct {
 }
 
 // BuiltinMarketplaces are the marketplaces the pipeline knows without
-// configuration. A config's marketplaces: section adds more.
-var BuiltinMarketplaces = []Marketplace{
+// configuration. A config's marketplaces: section adds more
+// (Config.MarketplaceSet merges them into the run's set). Each call
+// returns a new slice.
+func BuiltinMarketplaces() []Marketplace { return slices.Clone(builtinMarketplaces) }
+
+var builtinMarketplaces = []Marketplace{
 	{Name: "alibaba.com", Currency: "USD"},
 	{Name: "daraz.pk", Currency: "PKR", Country: "PK"},
 	{Name: "daraz.com.bd", Currency: "BDT", Country: "BD"},
@@ -58,8 +62,8 @@ func BuiltinMarketplaceSet() *MarketplaceSet { return builtinSet }
 // given twice, or one that is built in, is an error: a marketplace's
 // currency decides what its stored prices mean, so it is defined once.
 func NewMarketplaceSet(extra []Marketplace) (*MarketplaceSet, error) {
-	s := &MarketplaceSet{byName: make(map[string]Marketplace, len(BuiltinMarketplaces)+len(extra))}
-	for _, m := range slices.Concat(BuiltinMarketplaces, extra) {
+	s := &MarketplaceSet{byName: make(map[string]Marketplace, len(builtinMarketplaces)+len(extra))}
+	for _, m := range slices.Concat(builtinMarketplaces, extra) {
 		if prev, ok := s.byName[m.Name]; ok {
 			return nil, fmt.Errorf("marketplace %q is defined twice (%s and %s)", m.Name, prev.Currency, m.Currency)
 		}

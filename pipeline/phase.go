@@ -14,8 +14,13 @@ const (
 )
 
 // enter tells the Runner's OnPhase hook that the run has reached p; d is
-// the dataset being extracted, "" for the other phases.
+// the dataset being extracted, "" for the other phases. It also logs it at
+// debug level, so a log says which stage a run was in when it stopped (the
+// crash tests kill runs on these lines).
 func (r *Runner) enter(p Phase, d Dataset) {
+	if r.Logger != nil {
+		r.Logger.Debug("phase started", "phase", p, "dataset", d)
+	}
 	if r.OnPhase != nil {
 		r.OnPhase(p, d)
 	}

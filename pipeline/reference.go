@@ -1,6 +1,9 @@
 package pipeline
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Category is one canonical product category. Sources spell categories in
 // many ways; transforms map them onto these slugs, and the simulator draws
@@ -16,8 +19,11 @@ type Category struct {
 // textiles are Pakistan's largest export.
 const TextilesGroup = "textiles"
 
-// Categories is the canonical category table.
-var Categories = []Category{
+// Categories is the canonical category table. Each call returns a new
+// slice, so no caller can change another's table.
+func Categories() []Category { return slices.Clone(categories) }
+
+var categories = []Category{
 	{"apparel", "Apparel", 61, TextilesGroup},
 	{"home_textiles", "Home Textiles", 63, TextilesGroup},
 	{"fabric", "Fabric", 52, TextilesGroup},
@@ -40,17 +46,17 @@ var Categories = []Category{
 // many HS chapters, so it has none: HSChapter 0, stored as hs_chapter 0,
 // which is no chapter of the HS (they are 1-97). It is kept out of
 // Categories, which the demo draws its catalogue from.
-var OtherCategory = Category{"other", "Other", 0, "other"}
+func OtherCategory() Category { return Category{"other", "Other", 0, "other"} }
 
 // CategoryBySlug finds a canonical category, OtherCategory included.
 func CategoryBySlug(slug string) (Category, bool) {
-	for _, c := range Categories {
+	for _, c := range categories {
 		if c.Slug == slug {
 			return c, true
 		}
 	}
-	if slug == OtherCategory.Slug {
-		return OtherCategory, true
+	if other := OtherCategory(); slug == other.Slug {
+		return other, true
 	}
 	return Category{}, false
 }
@@ -87,8 +93,17 @@ type CarrierInfo struct {
 
 // BuiltinCarriers are the world's main container lines and the lines and
 // feeders that call at Karachi and Port Qasim. A config's carriers: section
-// adds more.
-var BuiltinCarriers = []CarrierInfo{
+// adds more (Config.CarrierSet merges them into the run's set). Each call
+// returns a new copy.
+func BuiltinCarriers() []CarrierInfo {
+	out := slices.Clone(builtinCarrierTable)
+	for i := range out {
+		out[i].SCAC, out[i].Aliases = slices.Clone(out[i].SCAC), slices.Clone(out[i].Aliases)
+	}
+	return out
+}
+
+var builtinCarrierTable = []CarrierInfo{
 	{Name: "PNSC", Aliases: []string{"Pakistan National Shipping Corporation", "Pakistan National Shipping Corp"}},
 	{Name: "Maersk", SCAC: []string{"MAEU", "MCPU"}, Aliases: []string{"Maersk Line", "Maersk A/S", "A.P. Moller-Maersk", "AP Moeller Maersk"}},
 	{Name: "MSC", SCAC: []string{"MSCU", "MEDU"}, Aliases: []string{"Mediterranean Shipping Company", "Mediterranean Shipping Co"}},
@@ -128,10 +143,10 @@ var BuiltinCarriers = []CarrierInfo{
 }
 
 // Carriers is the canonical names of BuiltinCarriers, in that order.
-var Carriers = func() []string {
-	out := make([]string, len(BuiltinCarriers))
-	for i, c := range BuiltinCarriers {
+func Carriers() []string {
+	out := make([]string, len(builtinCarrierTable))
+	for i, c := range builtinCarrierTable {
 		out[i] = c.Name
 	}
 	return out
-}()
+}

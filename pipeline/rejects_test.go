@@ -35,7 +35,7 @@ func TestRejectReasonRoundTrips(t *testing.T) {
 func TestRejectCodesPreferTheCodeColumn(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	rej := buildBatch(mem, RejectSchema, []map[string]string{
+	rej := buildBatch(mem, RejectSchema(), []map[string]string{
 		{"reason": "[unknown_port] origin \"Karachi Bay\": unknown port", "code": "unknown_port"},
 		// The column wins: the text is for people and may say anything.
 		{"reason": "[looks_like_a_code] but is not", "code": "unknown_unit"},

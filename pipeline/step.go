@@ -52,7 +52,7 @@ func (r *Runner) runDataset(ctx context.Context, log *slog.Logger, d Dataset, ex
 		return step, fmt.Errorf("%w: %s: staged %d rows but transforms produced %d", ErrNotReconciled, d, staged, step.Extracted-step.Rejected)
 	}
 	if len(rejects) > 0 {
-		rdr, err := array.NewRecordReader(RejectSchema, rejects)
+		rdr, err := array.NewRecordReader(RejectSchema(), rejects)
 		if err != nil {
 			return step, err
 		}

@@ -18,7 +18,7 @@ import (
 	"text/template"
 	"time"
 
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 	"github.com/exportpipe/exportpipe/internal/testbin"
 	"github.com/exportpipe/exportpipe/sql/warehouse"
 )

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 	"github.com/exportpipe/exportpipe/internal/testbin"
 	"github.com/exportpipe/exportpipe/pipeline"
 )

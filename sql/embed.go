@@ -25,8 +25,12 @@ var Migrations embed.FS
 var Merges embed.FS
 
 // Marts holds marts/NN_name.sql, run in file name order; a mart may read the
-// marts whose prefix is smaller. marts/touched/NN_name.sql names the groups
-// of an incrementally maintained mart that a run's changes touch.
+// marts whose prefix is smaller. Each file opens with the header lines
+// "-- grain: col, col" and, optionally, "-- not null: col, col", from
+// which the marts' data tests are generated (see Mart).
+// marts/touched/NN_name.sql names the groups of an incrementally
+// maintained mart that a run's changes touch (sql/warehouse/marts.go reads
+// the lines "-- reads:" and "-- maintained:" of the same header).
 //
 //go:embed marts/*.sql marts/touched/*.sql
 var Marts embed.FS

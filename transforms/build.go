@@ -131,12 +131,12 @@ func (c *fxCache) convert(r *row, field int, value, currency string, t time.Time
 	}
 	if !a.ok {
 		r.fail(field, CodeNoFXRate, fmt.Sprintf("%s %q: no FX rate for %s on or before %s",
-			pipeline.RawFields[r.d][field], value, currency, dayStart(k.day).Format(time.DateOnly)))
+			r.d.RawField(field), value, currency, dayStart(k.day).Format(time.DateOnly)))
 		return 0, false
 	}
 	if age := time.Duration(k.day-dayNumber(a.rate.Day)) * 24 * time.Hour; age > a.limit {
 		r.fail(field, CodeFXRateTooOld, fmt.Sprintf("%s %q: the nearest %s rate on or before %s is for %s, %d days earlier, past %s; load newer %s rates or set normalise.fx_max_age",
-			pipeline.RawFields[r.d][field], value, currency, dayStart(k.day).Format(time.DateOnly), a.rate.Day.Format(time.DateOnly),
+			r.d.RawField(field), value, currency, dayStart(k.day).Format(time.DateOnly), a.rate.Day.Format(time.DateOnly),
 			age/(24*time.Hour), c.limitName(a.rate.Spacing), currency))
 		return 0, false
 	}

@@ -22,7 +22,7 @@ func rawBatch(t testing.TB, mem memory.Allocator, d pipeline.Dataset, rows []rec
 	t.Helper()
 	b := array.NewRecordBuilder(mem, pipeline.RawSchema(d))
 	defer b.Release()
-	fields := pipeline.RawFields[d]
+	fields := d.RawFields()
 	for _, r := range rows {
 		for i, f := range fields {
 			sb := b.Field(i).(*array.StringBuilder)
@@ -64,8 +64,8 @@ func apply(t *testing.T, mem memory.Allocator, tr pipeline.Transform, d pipeline
 	if !good.Schema().Equal(pipeline.TypedSchema(d)) {
 		t.Errorf("good schema = %s, want %s", good.Schema(), pipeline.TypedSchema(d))
 	}
-	if !rejects.Schema().Equal(pipeline.RejectSchema) {
-		t.Errorf("rejects schema = %s, want %s", rejects.Schema(), pipeline.RejectSchema)
+	if !rejects.Schema().Equal(pipeline.RejectSchema()) {
+		t.Errorf("rejects schema = %s, want %s", rejects.Schema(), pipeline.RejectSchema())
 	}
 	if got := good.NumRows() + rejects.NumRows(); got != raw.NumRows() {
 		t.Errorf("good %d + rejects %d = %d rows, want %d", good.NumRows(), rejects.NumRows(), got, raw.NumRows())

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"slices"
 	"sync"
 	"time"
 
@@ -75,7 +74,7 @@ type SourceOptions struct {
 func (o Options) Validate() error {
 	var errs []error
 	for slug, ch := range o.HSChapters {
-		if slug == pipeline.OtherCategory.Slug {
+		if slug == pipeline.OtherCategory().Slug {
 			errs = append(errs, fmt.Errorf("hs_chapters: other has no HS chapter"))
 			continue
 		}
@@ -203,7 +202,7 @@ func newEnv(o Options, d pipeline.Dataset, source string) (*env, error) {
 		e.category = categoryWith(e.category, o.HSChapters)
 	}
 	for field, path := range so.Repr {
-		i := slices.Index(pipeline.RawFields[d], field)
+		i := d.RawFieldIndex(field)
 		if i < 0 {
 			return nil, fmt.Errorf("transform for %s: repr field %q is not a %s field", source, field, d)
 		}
@@ -240,7 +239,7 @@ func categoryMapped(builtin func(string) (pipeline.Category, error), names map[s
 		if _, seen := logged.LoadOrStore(pipeline.CategoryKey(s), true); !seen {
 			slog.Warn("category not mapped: stored as other", "source", source, "category", s)
 		}
-		return pipeline.OtherCategory, nil
+		return pipeline.OtherCategory(), nil
 	}
 }
 
@@ -259,7 +258,7 @@ func missingAsOther(source string) func() (pipeline.Category, error) {
 		once.Do(func() {
 			slog.Warn("listings without a category: stored as other (normalise.unknown_category: other)", "source", source)
 		})
-		return pipeline.OtherCategory, nil
+		return pipeline.OtherCategory(), nil
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"testing"
 
+	_ "github.com/exportpipe/exportpipe/extractors" // the file kind the example config reads
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 

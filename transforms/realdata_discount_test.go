@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	_ "github.com/exportpipe/exportpipe/extractors" // the file kind the example config reads
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
@@ -37,9 +38,7 @@ func TestRealDarazDiscountsKeepEveryListing(t *testing.T) {
 	if err := fx.Add("BDT", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), 110); err != nil {
 		t.Fatal(err)
 	}
-	n := cfg.Normalise
-	factory, err := NewFactory(Options{Categories: n.Categories, UnknownCategory: n.UnknownCategory,
-		DiscountTolerance: n.DiscountTolerance})
+	factory, err := FactoryFor(cfg, nil) // as a run of the example builds it
 	if err != nil {
 		t.Fatal(err)
 	}

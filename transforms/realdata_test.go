@@ -72,10 +72,27 @@ func column(t *testing.T, head []string, rows [][]string, name string) []string 
 // share counts the non-blank values fn accepts, logs the figure and the
 // failures' reason codes, and fails the test when the share falls below
 // floor (in percent). Floors are the figures measured when they were set,
-// rounded down to the half point, so they only move when someone moves
-// them: a parser change that loses real-data coverage fails here instead
-// of changing a logged number nobody reads.
+// rounded down a little, so they only move when someone moves them: a
+// parser change that loses real-data coverage fails here instead of
+// changing a logged number nobody reads. A floor must be above 0, since a
+// floor of 0 passes whatever happens; a figure that is 0 by the data's
+// nature goes through allRejected instead.
 func share(t *testing.T, what string, floor float64, values []string, fn func(string) error) float64 {
+	t.Helper()
+	if floor <= 0 {
+		t.Fatalf("%s: floor %.1f%% cannot fail; use a measured figure, or allRejected for a figure that must be 0", what, floor)
+	}
+	pct, codes := measure(t, what, values, fn)
+	if pct < floor {
+		t.Errorf("%s: coverage %.2f%% is below its floor %.1f%% (rejects by code %v); "+
+			"if the loss is intended, lower the floor and say why", what, pct, floor, codes)
+	}
+	return pct
+}
+
+// measure counts the non-blank values fn accepts and logs the figure and
+// the failures' reason codes. A column with no values fails the test.
+func measure(t *testing.T, what string, values []string, fn func(string) error) (float64, map[string]int) {
 	t.Helper()
 	ok, total := 0, 0
 	codes := map[string]int{}
@@ -98,11 +115,7 @@ func share(t *testing.T, what string, floor float64, values []string, fn func(st
 	if total == 0 {
 		t.Errorf("%s: no non-blank values; the column is missing or renamed", what)
 	}
-	if pct < floor {
-		t.Errorf("%s: coverage %.2f%% is below its floor %.1f%% (rejects by code %v); "+
-			"if the loss is intended, lower the floor and say why", what, pct, floor, codes)
-	}
-	return pct
+	return pct, codes
 }
 
 // realFX loads the ECB and Fed H.10 files into one FXTable.

@@ -25,7 +25,7 @@ type rejectBuilder struct {
 }
 
 func newRejectBuilder(mem memory.Allocator, d pipeline.Dataset, source string) *rejectBuilder {
-	b := array.NewRecordBuilder(mem, pipeline.RejectSchema)
+	b := array.NewRecordBuilder(mem, pipeline.RejectSchema())
 	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
 	return &rejectBuilder{
 		b: b, dataset: str(0), source: str(1), key: str(2), field: str(3), why: str(4), raw: str(5),

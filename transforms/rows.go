@@ -21,11 +21,11 @@ import (
 // enough to stop a 16k-row batch promptly, rarely enough to cost nothing.
 const ctxCheckEvery = 4096
 
-// fieldIndex is the position of a raw field in pipeline.RawFields[d]. It
+// fieldIndex is the position of a raw field in d.RawFields(). It
 // panics at start-up if the field is missing, so a renamed field in the
 // contract cannot silently read the wrong column.
 func fieldIndex(d pipeline.Dataset, name string) int {
-	for i, f := range pipeline.RawFields[d] {
+	for i, f := range d.RawFields() {
 		if f == name {
 			return i
 		}
@@ -36,7 +36,7 @@ func fieldIndex(d pipeline.Dataset, name string) int {
 // rawColumns finds each raw field of d, by name, in a raw batch, and the
 // _raw column. Matching by name lets extractors add columns or reorder.
 func rawColumns(d pipeline.Dataset, rec arrow.RecordBatch) (cols []*array.String, raw *array.String, err error) {
-	names := slices.Concat(pipeline.RawFields[d], []string{pipeline.RawColumn})
+	names := slices.Concat(d.RawFields(), []string{pipeline.RawColumn})
 	cols = make([]*array.String, len(names))
 	for i, name := range names {
 		idx := rec.Schema().FieldIndices(name)
@@ -122,7 +122,7 @@ func (r *row) reprValue(c int, v string) string {
 func (r *row) need(c int) string {
 	v := r.text(c)
 	if v == "" {
-		r.fail(c, CodeMissing, pipeline.RawFields[r.d][c]+" is missing")
+		r.fail(c, CodeMissing, r.d.RawField(c)+" is missing")
 	}
 	return v
 }
@@ -134,7 +134,7 @@ func (r *row) failed() bool { return r.code != "" }
 // added (rejectBuilder.add).
 func (r *row) fail(c int, code pipeline.RejectCode, detail string) {
 	if r.code == "" {
-		r.field, r.code, r.detail = pipeline.RawFields[r.d][c], code, detail
+		r.field, r.code, r.detail = r.d.RawField(c), code, detail
 	}
 }
 
@@ -142,7 +142,7 @@ func (r *row) fail(c int, code pipeline.RejectCode, detail string) {
 // price "XYZ 12.00": unknown currency "XYZ".
 func (r *row) bad(c int, value string, err error) {
 	if r.code == "" { // formatted in one go: rejects are a hot path on dirty sources
-		r.field, r.code = pipeline.RawFields[r.d][c], ReasonCodeOf(err)
+		r.field, r.code = r.d.RawField(c), ReasonCodeOf(err)
 		r.detail = fmt.Sprintf("%s %q: %v", r.field, value, err)
 	}
 }
@@ -153,7 +153,7 @@ func (r *row) time(c int, required bool) (t time.Time, ok bool) {
 	v := r.text(c)
 	if v == "" {
 		if required {
-			r.fail(c, CodeMissing, pipeline.RawFields[r.d][c]+" is missing")
+			r.fail(c, CodeMissing, r.d.RawField(c)+" is missing")
 		}
 		return time.Time{}, false
 	}
@@ -174,7 +174,7 @@ func (r *row) time(c int, required bool) (t time.Time, ok bool) {
 // still carries the version, and under another code a 2036 version would
 // read as the record's newest word (see VersionColumn).
 func (r *row) failFuture(c int, value string) {
-	r.field, r.code = pipeline.RawFields[r.d][c], CodeFutureTimestamp
+	r.field, r.code = r.d.RawField(c), CodeFutureTimestamp
 	r.detail = fmt.Sprintf(
 		"%s %q: later than this run's start, %s, plus normalise.future_tolerance (%s); a version from the future would outrank every real update of the record: check the source's clock and time zone",
 		r.field, value, r.env.runStart.Format(time.RFC3339), r.env.futureTolerance)
@@ -206,7 +206,7 @@ func (r *row) version(c int) (time.Time, bool) {
 // keyColumns maps a dataset's natural key onto raw field positions; the
 // typed key columns have the same names as their raw fields.
 func keyColumns(d pipeline.Dataset) []int {
-	key := pipeline.NaturalKey[d]
+	key := d.NaturalKey()
 	out := make([]int, len(key))
 	for i, name := range key {
 		out[i] = fieldIndex(d, name)
@@ -234,12 +234,12 @@ func run(ctx context.Context, mem memory.Allocator, raw arrow.RecordBatch, d pip
 	rj := newRejectBuilder(mem, d, source)
 	defer rj.release()
 	keys := keyColumns(d)
-	versionCol := fieldIndex(d, pipeline.VersionColumn[d])
+	versionCol := fieldIndex(d, d.VersionColumn())
 	each := setup(b)
 	r := row{d: d, env: e, cols: cols, futureCol: -1}
 	// Only updated_at is held to the clock: an FX rate's date is its
 	// version too, and a central bank may publish tomorrow's rate today.
-	if pipeline.VersionColumn[d] == "updated_at" {
+	if d.VersionColumn() == "updated_at" {
 		r.futureCol = versionCol
 	}
 	for i := range n {
@@ -281,7 +281,7 @@ func reserve(b *array.RecordBuilder, d pipeline.Dataset, cols []*array.String, n
 			continue
 		}
 		size := n * avgShortString
-		if j := slices.Index(pipeline.RawFields[d], f.Name); j >= 0 {
+		if j := d.RawFieldIndex(f.Name); j >= 0 {
 			size = len(cols[j].ValueBytes())
 		}
 		sb.ReserveData(size)

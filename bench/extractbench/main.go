@@ -36,7 +36,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/exportpipe/exportpipe/extractors"
+	_ "github.com/exportpipe/exportpipe/extractors" // the built-in source kinds
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
@@ -70,12 +70,12 @@ func run(out io.Writer, cfgPath, only string, header bool, log *slog.Logger) err
 		fmt.Fprintln(out, "source\trecords\tbytes\tpages\trequests\tseconds\tcpu_seconds\trecords_per_s\tmb_per_s\tpeak_rss_mb")
 	}
 	found := false
-	for _, s := range cfg.Sources {
+	for i, s := range cfg.Sources {
 		if only != "" && s.Name != only {
 			continue
 		}
 		found = true
-		e, err := extractors.Build(cfg, s, os.LookupEnv, log)
+		e, err := cfg.BuildSource(i, cfg.BuildEnv(os.LookupEnv, log))
 		if err != nil {
 			return err
 		}

@@ -19,7 +19,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
@@ -131,7 +131,7 @@ func fetch(h http.Handler, path, cursor string) ([]json.RawMessage, *string, err
 // csvColumns are the listing keys as the simulator names them ("id" for
 // listing_id), so the CSV reads like a marketplace export.
 func csvColumns(d pipeline.Dataset) []string {
-	cols := append([]string(nil), pipeline.RawFields[d]...)
+	cols := append([]string(nil), d.RawFields()...)
 	if d == pipeline.Listings {
 		cols[0] = "id"
 	}

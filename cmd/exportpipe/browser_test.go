@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -49,6 +50,8 @@ type browser struct {
 
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
+	arrived chan struct{} // a message arrived since the last receive
+	marks   int
 }
 
 func newBrowser(t *testing.T) *browser {
@@ -67,7 +70,7 @@ func newBrowser(t *testing.T) *browser {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
-	b := &browser{t: t, ctx: ctx}
+	b := &browser{t: t, ctx: ctx, arrived: make(chan struct{}, 1)}
 	messages := chromedp.Console(ctx)
 	go func() {
 		for m, err := range messages {
@@ -77,6 +80,10 @@ func newBrowser(t *testing.T) *browser {
 			b.mu.Lock()
 			b.console = append(b.console, m)
 			b.mu.Unlock()
+			select {
+			case b.arrived <- struct{}{}:
+			default:
+			}
 		}
 	}()
 	return b
@@ -123,9 +130,22 @@ func (b *browser) heads(t *testing.T, id string) []string {
 // errors returns the console errors and uncaught exceptions so far: a
 // blocked resource, a CSP violation and a failed load all land there.
 func (b *browser) errors() []string {
-	// A round trip to the page first, so messages of the load have arrived.
-	_, _ = chromedp.Run(b.ctx, chromedp.Evaluate[int](`1`))
-	time.Sleep(100 * time.Millisecond)
+	// Write a mark to the console and wait for it to come back: DevTools
+	// delivers a tab's messages in order, so once the mark is here, every
+	// message written before it (those of the load) is here too.
+	b.marks++
+	mark := fmt.Sprintf("exportpipe-test-mark-%d", b.marks)
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](`console.debug(`+strconv.Quote(mark)+`)`)); err != nil {
+		b.t.Fatalf("mark the console: %v", err)
+	}
+	deadline := time.After(30 * time.Second)
+	for !b.seen(mark) {
+		select {
+		case <-b.arrived:
+		case <-deadline:
+			b.t.Fatalf("the console mark %q did not come back within 30s", mark)
+		}
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var out []string
@@ -135,6 +155,18 @@ func (b *browser) errors() []string {
 		}
 	}
 	return out
+}
+
+// seen reports whether a console message with text has arrived.
+func (b *browser) seen(text string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, m := range b.console {
+		if m.Text == text {
+			return true
+		}
+	}
+	return false
 }
 
 // screenshot saves the whole page as name.png in the screenshot folder:

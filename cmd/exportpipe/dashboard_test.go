@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 )
 
 func newDemoServerCmd() *cobra.Command {

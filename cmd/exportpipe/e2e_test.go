@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/sql/warehouse"
 )

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -60,11 +57,11 @@ func printPlan(ctx context.Context, w io.Writer, cfg *pipeline.Config) {
 	for _, d := range pipeline.LoadOrder {
 		for _, s := range cfg.Sources {
 			if s.Dataset == string(d) {
-				req := describeRequest(s)
+				req := s.Describe()
 				if s.TLSVerificationOff() {
 					req += " [TLS verification OFF: tls_insecure_skip_verify]"
 				}
-				t.add(string(d), s.Name, s.Kind, secrets.Redact(req))
+				t.add(string(d), s.Name, string(s.Kind), secrets.Redact(req))
 			}
 		}
 	}
@@ -80,41 +77,6 @@ func fileState(path string) string {
 		return "does not exist yet"
 	}
 	return fmt.Sprintf("exists, %s bytes, modified %s", num(st.Size()), st.ModTime().UTC().Format(time.RFC3339))
-}
-
-// describeRequest is the first request a source would make: method, URL
-// with its query, and the names (never the values) of its headers.
-func describeRequest(s pipeline.SourceConfig) string {
-	h := s.HTTP
-	if h == nil {
-		return ""
-	}
-	u, err := url.Parse(h.URL)
-	if err != nil {
-		return h.URL
-	}
-	q := u.Query()
-	for k, v := range h.Query {
-		q.Set(k, v)
-	}
-	if p := h.Pagination; p.LimitParam != "" && p.Limit > 0 {
-		q.Set(p.LimitParam, strconv.Itoa(p.Limit))
-	}
-	u.RawQuery = q.Encode()
-	method := h.Method
-	if method == "" {
-		method = "GET"
-	}
-	out := method + " " + u.Redacted()
-	if len(h.Headers) > 0 {
-		names := make([]string, 0, len(h.Headers))
-		for k := range h.Headers {
-			names = append(names, k)
-		}
-		slices.Sort(names)
-		out += " (headers: " + strings.Join(names, ", ") + ")"
-	}
-	return out
 }
 
 // printCursors shows meta.state. It reads the working warehouse read-only

@@ -2,12 +2,10 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
-	"regexp"
 
-	"github.com/exportpipe/exportpipe/extractors"
+	_ "github.com/exportpipe/exportpipe/extractors"
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/transforms"
 )
@@ -58,52 +56,21 @@ func prepareRun(cfg *pipeline.Config, use pipeline.Use) (runInputs, error) {
 func buildInputs(cfg *pipeline.Config) (runInputs, []error) {
 	var in runInputs
 	var errs []error
-	for i, s := range cfg.Sources {
-		ex, err := extractors.Build(cfg, s, os.LookupEnv, slog.Default())
-		if err != nil {
-			errs = append(errs, atSource(i, s, err))
-			continue
-		}
-		in.extractors = append(in.extractors, ex)
-	}
+	// Each source is built by the kind registered for it; the blank import
+	// of extractors above registers the built-in kinds.
+	in.extractors, errs = cfg.BuildSources(cfg.BuildEnv(os.LookupEnv, slog.Default()))
 	if len(errs) > 0 {
 		return in, errs
 	}
 	var err error
-	if in.transforms, err = transformFactory(cfg); err != nil {
+	if in.transforms, err = transforms.FactoryFor(cfg, slog.Default()); err != nil {
 		errs = append(errs, unwrapExit(err))
 	}
 	in.fx = transforms.NewFXTable()
-	if err := loadReferenceFX(cfg, in.fx); err != nil {
+	if err := transforms.LoadReferenceFX(cfg, in.fx, slog.Default()); err != nil {
 		errs = append(errs, unwrapExit(err))
 	}
 	return in, errs
-}
-
-// builderKey is the start of a builder's message that names a key of the
-// source's section ("fields.title: ...").
-var builderKey = regexp.MustCompile(`^(fields|patterns|defaults|constants|pagination|incremental|window|auth|csv)\.`)
-
-// atSource names a builder's error by the key path of its source, or of
-// the key inside the source's section that the message names.
-func atSource(i int, s pipeline.SourceConfig, err error) error {
-	msg := err.Error()
-	rest, ok := cutPrefix(msg, "source "+s.Name+": ")
-	section := "http"
-	if s.Kind == "file" {
-		section = "file"
-	}
-	if ok && builderKey.MatchString(rest) {
-		return fmt.Errorf("sources[%d].%s.%s", i, section, rest)
-	}
-	return fmt.Errorf("sources[%d]: %s", i, msg)
-}
-
-func cutPrefix(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && s[:len(prefix)] == prefix {
-		return s[len(prefix):], true
-	}
-	return s, false
 }
 
 // unwrapExit drops an error's exit code, for errors Report joins under one.

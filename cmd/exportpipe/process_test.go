@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 	"github.com/exportpipe/exportpipe/internal/testbin"
 	"github.com/exportpipe/exportpipe/pipeline"
 )

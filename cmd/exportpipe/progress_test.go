@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,21 +44,52 @@ func TestProgressShowsThePhase(t *testing.T) {
 
 // Once closed, the bar is erased and never drawn again.
 func TestProgressStopsWhenClosed(t *testing.T) {
-	var out bytes.Buffer
-	tw := &termWriter{w: &out}
+	out := &drawnWriter{drawn: make(chan struct{})}
+	tw := &termWriter{w: out}
 	run := &tracker{}
 	run.OnPhase(pipeline.PhaseMerge, "")
 	p := &progress{out: tw, every: time.Millisecond, run: run, stop: make(chan struct{}), done: make(chan struct{})}
 	go p.loop()
-	time.Sleep(20 * time.Millisecond)
+	select {
+	case <-out.drawn: // the bar is up
+	case <-time.After(30 * time.Second):
+		t.Fatal("no bar drawn within 30s")
+	}
 	p.Close()
 	p.Close() // twice is harmless
-	drawn := out.Len()
-	if !strings.HasSuffix(out.String(), eraseLine) || !strings.Contains(out.String(), "merging") {
-		t.Errorf("before close: %q", out.String())
+	// Close returns only once the drawing loop has ended, so nothing can
+	// draw after it: no wait is needed to see that.
+	select {
+	case <-p.done:
+	default:
+		t.Fatal("Close returned while the drawing loop still runs")
 	}
-	time.Sleep(20 * time.Millisecond)
-	if out.Len() != drawn {
-		t.Errorf("drawn after Close: %q", out.String()[drawn:])
+	if s := out.String(); !strings.HasSuffix(s, eraseLine) || !strings.Contains(s, "merging") {
+		t.Errorf("before close: %q", s)
 	}
+}
+
+// drawnWriter records what the bar writes, and closes drawn once a bar
+// naming the merge is on it.
+type drawnWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	drawn chan struct{}
+	once  sync.Once
+}
+
+func (w *drawnWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, err := w.buf.Write(p)
+	if bytes.Contains(w.buf.Bytes(), []byte("merging")) {
+		w.once.Do(func() { close(w.drawn) })
+	}
+	return n, err
+}
+
+func (w *drawnWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }

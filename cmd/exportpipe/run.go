@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/exportpipe/exportpipe/configs"
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 	"github.com/exportpipe/exportpipe/pipeline"
 	"github.com/exportpipe/exportpipe/sql/warehouse"
 )

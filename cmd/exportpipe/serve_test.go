@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/exportpipe/exportpipe/extractors/demo"
+	"github.com/exportpipe/exportpipe/demo"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 

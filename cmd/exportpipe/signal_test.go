@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -30,18 +31,39 @@ func TestStuckStepProcess(t *testing.T) {
 	fmt.Println("ready")
 	<-ctx.Done()
 	fmt.Println("cancelled")
-	time.Sleep(time.Minute) // the step does not stop
+	// The step does not stop. It answers each line on stdin with "alive",
+	// so a test can tell that the process outlived a signal without
+	// guessing how long an exit would take.
+	sc := bufio.NewScanner(os.Stdin)
+	for sc.Scan() {
+		fmt.Println("alive")
+	}
+	time.Sleep(time.Minute)
 	os.Exit(0)
 }
 
+// stuck is a running helper: its process, its stderr so far, its stdout
+// lines, and its stdin.
+type stuck struct {
+	cmd    *exec.Cmd
+	stderr *strings.Builder
+	lines  <-chan string
+	stdin  io.Writer
+}
+
 // startStuck runs the helper with a stop bound and waits until it listens
-// for signals. It returns the process and a channel of its stdout lines.
-func startStuck(t *testing.T, bound time.Duration) (*exec.Cmd, *strings.Builder, <-chan string) {
+// for signals.
+func startStuck(t *testing.T, bound time.Duration) stuck {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestStuckStepProcess$")
 	cmd.Env = append(os.Environ(), stuckStepEnv+"="+bound.String())
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +81,7 @@ func startStuck(t *testing.T, bound time.Duration) (*exec.Cmd, *strings.Builder,
 		close(lines)
 	}()
 	expectLine(t, lines, "ready")
-	return cmd, &stderr, lines
+	return stuck{cmd: cmd, stderr: &stderr, lines: lines, stdin: in}
 }
 
 func expectLine(t *testing.T, lines <-chan string, want string) {
@@ -92,15 +114,18 @@ func waitExit(t *testing.T, cmd *exec.Cmd, timeout time.Duration) int {
 // The first SIGTERM only cancels the run's context, giving the step time to
 // stop cleanly; a second one exits at once with the first signal's code.
 func TestSecondSignalForcesExit(t *testing.T) {
-	cmd, stderr, lines := startStuck(t, time.Hour)
+	h := startStuck(t, time.Hour)
+	cmd, stderr, lines := h.cmd, h.stderr, h.lines
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	expectLine(t, lines, "cancelled")
-	time.Sleep(300 * time.Millisecond)
-	if err := cmd.Process.Signal(syscall.Signal(0)); err != nil {
+	// The signal has been handled (the context is cancelled); the process
+	// must still be there to answer.
+	if _, err := io.WriteString(h.stdin, "still there?\n"); err != nil {
 		t.Fatalf("the first signal ended the process (%v); it should only cancel the step", err)
 	}
+	expectLine(t, lines, "alive")
 	sent := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -117,7 +142,8 @@ func TestSecondSignalForcesExit(t *testing.T) {
 // A step that ignores cancellation cannot hold the process past the stop
 // bound (--stop-timeout): a scheduler's SIGTERM always ends it in time.
 func TestStuckStepExitsAtTheStopBound(t *testing.T) {
-	cmd, stderr, lines := startStuck(t, 500*time.Millisecond)
+	h := startStuck(t, 500*time.Millisecond)
+	cmd, stderr, lines := h.cmd, h.stderr, h.lines
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}

@@ -16,8 +16,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/hashicorp/go-retryablehttp"
 
-	"github.com/exportpipe/exportpipe/extractors/internal/httpx"
 	"github.com/exportpipe/exportpipe/extractors/internal/rawbatch"
+	"github.com/exportpipe/exportpipe/internal/httpx"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 

@@ -17,7 +17,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/exportpipe/exportpipe/extractors/internal/httpx"
+	"github.com/exportpipe/exportpipe/internal/httpx"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
@@ -108,7 +108,7 @@ func tlsFileServer(t *testing.T) *httptest.Server {
 
 // A file URL whose certificate does not verify fails at once, naming the
 // opt-out in the file section; with file.tls_insecure_skip_verify (set
-// through FromSource, as in YAML) it is read, and each Extract warns.
+// through the section's Build, as in YAML) it is read, and each Extract warns.
 func TestFileURLTLSVerification(t *testing.T) {
 	t.Parallel()
 	srv := tlsFileServer(t)
@@ -124,9 +124,9 @@ func TestFileURLTLSVerification(t *testing.T) {
 	}
 
 	var logs syncBuffer
-	src := pipeline.SourceConfig{Name: "lab_files", Dataset: "sellers", Kind: "file",
-		File: &pipeline.FileSource{Paths: []string{url}, TLSInsecureSkipVerify: true}}
-	e, err := FromSource(src, func(string) (string, bool) { return "", false }, nil, slog.New(slog.NewTextHandler(&logs, nil)))
+	spec := &Spec{Paths: []string{url}, TLSInsecureSkipVerify: true}
+	src := pipeline.SourceConfig{Name: "lab_files", Dataset: "sellers", Kind: Kind, Spec: spec}
+	e, err := spec.Build(src, pipeline.BuildEnv{Lookup: func(string) (string, bool) { return "", false }, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

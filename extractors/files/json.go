@@ -40,12 +40,31 @@ func (r *reader) ndjson(in io.Reader) error {
 	return nil
 }
 
-// addJSON adds one record given as JSON text.
+// addJSON adds one record given as JSON text. The scanner reads only the
+// fields the mapping asks for; a record it cannot vouch for goes through
+// the full decoder, which gives the same values and decides what is not
+// JSON at all.
 func (r *reader) addJSON(b []byte, row int64) {
+	if r.scan == nil {
+		r.scan = rawbatch.NewScanner(append(r.e.mapping.Paths(), "_file", "_row"))
+	}
+	if !r.scan.Scan(b) {
+		r.addJSONDecoded(b, row)
+		return
+	}
+	r.b.Add(func(key string) (string, bool) {
+		if v, ok := r.scan.Get(key); ok {
+			return v, true
+		}
+		return r.pseudo(key, row)
+	}, string(b))
+}
+
+// addJSONDecoded adds one record by decoding it into a map first.
+func (r *reader) addJSONDecoded(b []byte, row int64) {
 	var obj map[string]json.RawMessage
 	// go-json (already in the build through arrow-go) decodes the same
-	// documents as encoding/json, faster: this call is most of the CPU an
-	// NDJSON or JSON source costs.
+	// documents as encoding/json, faster.
 	if err := gojson.Unmarshal(b, &obj); err != nil || obj == nil {
 		r.b.AddInvalid(string(b))
 		return

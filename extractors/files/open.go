@@ -16,7 +16,7 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 
-	"github.com/exportpipe/exportpipe/extractors/internal/httpx"
+	"github.com/exportpipe/exportpipe/internal/httpx"
 	"github.com/exportpipe/exportpipe/internal/limitio"
 )
 

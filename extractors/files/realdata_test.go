@@ -82,7 +82,7 @@ func TestEveryAlibabaFileIsConfigured(t *testing.T) {
 	cfg := exampleConfig(t, "alibaba-csv.yaml", shared)
 	read := map[string]bool{}
 	for _, s := range cfg.Sources {
-		in, err := expand(s.File.Paths)
+		in, err := expand(s.Spec.(*Spec).Paths)
 		if err != nil {
 			t.Fatalf("source %s: %v", s.Name, err)
 		}
@@ -135,7 +135,7 @@ func extractReal(t *testing.T, s pipeline.SourceConfig) map[string]int64 {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	e, err := FromSource(s, func(string) (string, bool) { return "", false }, nil, nil)
+	e, err := s.Spec.Build(s, pipeline.BuildEnv{Lookup: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/exportpipe/exportpipe/extractors/internal/httpx"
+	"github.com/exportpipe/exportpipe/internal/httpx"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 

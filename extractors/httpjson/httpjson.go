@@ -17,8 +17,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/hashicorp/go-retryablehttp"
 
-	"github.com/exportpipe/exportpipe/extractors/internal/httpx"
 	"github.com/exportpipe/exportpipe/extractors/internal/rawbatch"
+	"github.com/exportpipe/exportpipe/internal/httpx"
 	"github.com/exportpipe/exportpipe/pipeline"
 )
 
@@ -67,22 +67,32 @@ type Config struct {
 	Secrets []string
 }
 
-// Pagination describes how pages are requested and when they end.
+// Pagination describes how pages are requested and when they end (the
+// http.pagination section).
 type Pagination struct {
-	Style          string // cursor (default), page, offset, next_url, link, none
-	CursorParam    string // cursor: default "cursor"
-	NextPath       string // cursor: default "next_cursor"; next_url: default "next"
-	PageParam      string // page: default "page"
-	StartPage      *int   // page: default 1
-	OffsetParam    string // offset: default "offset"
-	LimitParam     string
-	Limit          int
-	TotalPath      string // where the body gives the total number of records
-	TotalPagesPath string // where the body gives the number of pages
+	// Style is one of PaginationStyles; default cursor.
+	Style       string `yaml:"style"`
+	CursorParam string `yaml:"cursor_param"` // cursor: query parameter that sends it (default cursor)
+	NextPath    string `yaml:"next_path"`    // cursor, next_url: where it is in the body (default next_cursor / next)
+	PageParam   string `yaml:"page_param"`   // page: default page
+	StartPage   *int   `yaml:"start_page"`   // page: default 1
+	OffsetParam string `yaml:"offset_param"` // offset: default offset
+	LimitParam  string `yaml:"limit_param"`
+	Limit       int    `yaml:"limit"`
+	// TotalPath is where the body says how many records there are in all;
+	// TotalPagesPath how many pages. Either lets page and offset stop
+	// without an extra empty request, and lets Concurrency fetch ahead.
+	TotalPath      string `yaml:"total_path"`
+	TotalPagesPath string `yaml:"total_pages_path"`
 	// Concurrency fetches up to this many pages at once when the style is
 	// page or offset and the first page gives a total. Pages are still
 	// decoded and emitted one at a time in page order.
-	Concurrency int
+	Concurrency int `yaml:"concurrency"`
+}
+
+// PaginationStyles are the supported pagination styles.
+func PaginationStyles() []string {
+	return []string{"cursor", "page", "offset", "next_url", "link", "none"}
 }
 
 func (c Config) withDefaults() Config {
@@ -152,6 +162,14 @@ func New(cfg Config) (*Extractor, error) {
 	}
 	if err := checkPagination(cfg.Pagination); err != nil {
 		return nil, fmt.Errorf("source %s: %w", cfg.Name, err)
+	}
+	if cfg.Window != nil {
+		// A copy: SetWindow changes the extractor's window, not the caller's.
+		w := *cfg.Window
+		if err := w.resolve(); err != nil {
+			return nil, fmt.Errorf("source %s: %w", cfg.Name, err)
+		}
+		cfg.Window = &w
 	}
 	e := &Extractor{cfg: cfg, base: u, mapping: m}
 	if err := e.initIncremental(); err != nil {

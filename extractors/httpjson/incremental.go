@@ -19,27 +19,52 @@ import (
 // in Param, so records written late, just behind the cursor, are still
 // picked up; the warehouse collapses the ones seen twice.
 type Incremental struct {
-	Field    string // canonical field, e.g. updated_at
-	Param    string // e.g. updated_since
-	Lookback time.Duration
-	Format   string // rfc3339 (default), unix, date, or a Go time layout
-	StateKey string // default "<source>.<field>"
+	Field    string        `yaml:"field"`    // canonical field, e.g. updated_at
+	Param    string        `yaml:"param"`    // query parameter, e.g. updated_since
+	Lookback time.Duration `yaml:"lookback"` // sent value = cursor - lookback, for late writers
+	Format   string        `yaml:"format"`   // rfc3339 (default), unix, date, or a Go time layout
+	StateKey string        `yaml:"-"`        // default "<source>.<field>"
 	// FutureTolerance is normalise.future_tolerance: a value later than
 	// the Extract's start plus this is never the cursor (the transform
 	// rejects its record as future_timestamp). 0 means
 	// pipeline.DefaultFutureTolerance.
-	FutureTolerance time.Duration
+	FutureTolerance time.Duration `yaml:"-"`
 	// Now is the clock; nil means time.Now. Tests set it.
-	Now func() time.Time
+	Now func() time.Time `yaml:"-"`
 }
 
-// Window is a backfill window for a date-partitioned API: each Step of
-// [Since, Until) is walked with its bounds in SinceParam and UntilParam.
+// Window is a backfill window for a date-partitioned API (the http.window
+// section): each Step of [Since, Until) is walked with its bounds in
+// SinceParam and UntilParam. `exportpipe run --since/--until` overrides
+// Since and Until.
 type Window struct {
-	SinceParam, UntilParam string
-	Format                 string // default 2006-01-02
-	Since, Until           time.Time
-	Step                   time.Duration // 0: the whole window at once
+	SinceParam string `yaml:"since_param"`
+	UntilParam string `yaml:"until_param"`
+	Format     string `yaml:"format"` // default 2006-01-02
+	// Since and Until are a date (2025-01-01) or an RFC 3339 time; Until
+	// is exclusive and defaults to now.
+	Since string        `yaml:"since"`
+	Until string        `yaml:"until"`
+	Step  time.Duration `yaml:"step"` // 0: the whole window at once
+
+	// since and until are Since and Until read, or what SetWindow set.
+	since, until time.Time
+}
+
+// resolve reads Since and Until into the times the walk uses.
+func (w *Window) resolve() error {
+	var err error
+	if w.Since != "" {
+		if w.since, err = pipeline.ParseWindowTime(w.Since); err != nil {
+			return fmt.Errorf("window.since: %w", err)
+		}
+	}
+	if w.Until != "" {
+		if w.until, err = pipeline.ParseWindowTime(w.Until); err != nil {
+			return fmt.Errorf("window.until: %w", err)
+		}
+	}
+	return nil
 }
 
 type span struct{ from, to time.Time }
@@ -209,28 +234,28 @@ func (e *Extractor) SetWindow(since, until time.Time) error {
 	if !until.IsZero() && !until.After(since) {
 		return fmt.Errorf("source %s: --until %s is not after --since %s", e.cfg.Name, until.Format(time.RFC3339), since.Format(time.RFC3339))
 	}
-	e.cfg.Window.Since, e.cfg.Window.Until = since, until
+	e.cfg.Window.since, e.cfg.Window.until = since, until
 	return nil
 }
 
 // windows splits the configured window into steps; nil means no window.
 func (e *Extractor) windows() ([]*span, error) {
 	w := e.cfg.Window
-	if w == nil || w.Since.IsZero() {
+	if w == nil || w.since.IsZero() {
 		return []*span{nil}, nil
 	}
-	until := w.Until
+	until := w.until
 	if until.IsZero() {
 		until = time.Now().UTC()
 	}
 	if w.Step <= 0 {
-		return []*span{{w.Since, w.Until}}, nil
+		return []*span{{w.since, w.until}}, nil
 	}
 	var out []*span
-	for from := w.Since; from.Before(until); from = from.Add(w.Step) {
+	for from := w.since; from.Before(until); from = from.Add(w.Step) {
 		out = append(out, &span{from, minTime(from.Add(w.Step), until)})
 		if len(out) > 100000 {
-			return nil, fmt.Errorf("source %s: window %s..%s in steps of %s is over 100000 requests; widen window.step", e.cfg.Name, w.Since, until, w.Step)
+			return nil, fmt.Errorf("source %s: window %s..%s in steps of %s is over 100000 requests; widen window.step", e.cfg.Name, w.since, until, w.Step)
 		}
 	}
 	return out, nil

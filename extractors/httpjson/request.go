@@ -10,7 +10,7 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 
-	"github.com/exportpipe/exportpipe/extractors/internal/httpx"
+	"github.com/exportpipe/exportpipe/internal/httpx"
 )
 
 // response is one page as fetched.

@@ -62,15 +62,15 @@ func TestUntrustedCertificateIsRefusedWithoutRetries(t *testing.T) {
 func TestTLSVerificationOptOutWarnsEveryRun(t *testing.T) {
 	t.Parallel()
 	srv, _ := tlsServer(t)
-	src := pipeline.SourceConfig{Name: "lab_api", Dataset: "sellers", Kind: "http_json", HTTP: &pipeline.HTTPSource{
-		URL: srv.URL + "/items", RecordsPath: "data", Pagination: pipeline.Pagination{Style: "none"}, TLSInsecureSkipVerify: true,
-	}}
-	// Through FromSource, as the CLI builds it, so the YAML field is what
-	// is tested, not only the Go one.
-	e, err := FromSource(src, func(string) (string, bool) { return "", false }, nil, 0)
+	spec := &Spec{URL: srv.URL + "/items", RecordsPath: "data", Pagination: Pagination{Style: "none"}, TLSInsecureSkipVerify: true}
+	src := pipeline.SourceConfig{Name: "lab_api", Dataset: "sellers", Kind: Kind, Spec: spec}
+	// Through the section's Build, as the CLI builds it, so the YAML field
+	// is what is tested, not only the Go one.
+	ex, err := spec.Build(src, pipeline.BuildEnv{Lookup: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	e := ex.(*Extractor)
 	var logs logBuffer
 	e.cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	for run := 1; run <= 2; run++ {

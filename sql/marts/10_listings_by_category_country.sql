@@ -1,6 +1,8 @@
 -- grain: marketplace, category, seller_country
+-- not null: marketplace, category, listings
 -- reads: listings, sellers
 -- maintained: incremental
+--
 -- How many products are listed, where, and in which categories: one row per
 -- marketplace, category and seller country, counting current listings
 -- (core.current_listings: neither delisted nor withdrawn). Listings are attributed to the

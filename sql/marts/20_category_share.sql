@@ -1,6 +1,8 @@
 -- grain: category_group
+-- not null: category_group, share
 -- reads: listings
 -- maintained: full: each group's share divides by the count of every group, so one changed listing changes every row
+--
 -- Which category groups dominate (textiles above all): each group's share of
 -- all current listings (core.current_listings: neither delisted nor
 -- withdrawn).

@@ -1,6 +1,8 @@
 -- grain: carrier, origin, destination
+-- not null: carrier, origin, destination, sailings
 -- reads: sailings
 -- maintained: incremental
+--
 -- Schedule reliability and transit time per carrier and route, over all
 -- time. Punctuality comes from the view core.sailing_punctuality, the one
 -- definition every route mart counts with: a sailing is on time when its

@@ -1,6 +1,8 @@
 -- grain: carrier, origin, destination, month
+-- not null: carrier, origin, destination, month, sailings
 -- reads: sailings
 -- maintained: incremental
+--
 -- Schedule reliability and transit time per carrier, route and month, the
 -- monthly series behind marts.route_performance. A sailing belongs to the
 -- UTC month of its promised arrival (core.sailings.eta_first), as

@@ -1,6 +1,8 @@
 -- grain: day, marketplace, category, seller_country
+-- not null: day, marketplace, category, active_listings
 -- reads: listings, sellers
 -- maintained: full: active_listings is a running total over a calendar that ends on the last day of any group, so a listing first seen on a new day extends every group
+--
 -- How fast the number of listings grows: per UTC day, marketplace, category
 -- (with its HS chapter) and seller country, the listings first seen that day and the running total.
 -- Sources publish no creation dates, so "first seen" is the earliest

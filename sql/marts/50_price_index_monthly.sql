@@ -1,6 +1,8 @@
 -- grain: hs_chapter, month
+-- not null: hs_chapter, month, price_index
 -- reads: listings
 -- maintained: full: the index chains each month onto the one before and every chapter runs to the last month any price was seen, so one new price can move every later month and every chapter
+--
 -- How prices move: a monthly USD price index per HS chapter, built from the
 -- listing price history (core.listing_price_history).
 --

@@ -1,6 +1,8 @@
 -- grain: month, marketplace, seller_country
+-- not null: month, marketplace, seller_country, total_sellers
 -- reads: listings, sellers
 -- maintained: full: total_sellers is a running total over a calendar that ends on the last month of any group, so one new seller or price can extend every group
+--
 -- Which sellers are growing: new and active sellers per month, marketplace
 -- and seller country (WHERE seller_country = 'PK' for Pakistani sellers).
 --

@@ -1,6 +1,8 @@
 -- grain: origin, destination, equipment, month
+-- not null: origin, destination, equipment, month, median_usd
 -- reads: freight_rates
 -- maintained: incremental
+--
 -- How expensive shipping is: container freight rates per route, equipment
 -- and month, in USD. A rate belongs to the month of its valid_from; carriers
 -- are pooled so a route's figures are what a shipper could be quoted.

@@ -1,6 +1,8 @@
 -- grain: destination_country, month
+-- not null: destination_country, month, sailings
 -- reads: sailings, freight_rates
 -- maintained: incremental
+--
 -- Where exports go: sailings from Pakistani ports (origin PK...) per
 -- destination country and month of departure, with the 40-foot freight rate
 -- quoted to that country. The country is the first two letters of the

@@ -21,13 +21,14 @@ import (
 // pipeline streams in.
 func benchBatches(b *testing.B, rows, batchSize int) []arrow.RecordBatch {
 	markets := []string{"alibaba.com", "daraz.pk", "daraz.com.bd"}
+	categories := pipeline.Categories()
 	var out []arrow.RecordBatch
 	for start := 0; start < rows; start += batchSize {
 		n := min(batchSize, rows-start)
 		rs := make([]row, n)
 		for i := range rs {
 			id := start + i
-			c := pipeline.Categories[id%len(pipeline.Categories)]
+			c := categories[id%len(categories)]
 			r := listing(fmt.Sprintf("L%08d", id), t0.Add(time.Duration(id)*time.Second), float64(id%1000)+0.5)
 			r["marketplace"], r["seller_id"] = markets[id%3], fmt.Sprintf("S%05d", id%5000)
 			r["category"], r["category_group"], r["hs_chapter"] = c.Slug, c.Group, c.HSChapter

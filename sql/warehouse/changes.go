@@ -33,7 +33,7 @@ func beforeTable(d pipeline.Dataset) string  { return "before_" + string(d) }
 // that a dataset the run did not stage reads as unchanged.
 func createChangeTables(ctx context.Context, q execer) error {
 	for _, d := range pipeline.LoadOrder {
-		keys := joinEach(pipeline.NaturalKey[d], ", ", "%s")
+		keys := joinEach(d.NaturalKey(), ", ", "%s")
 		stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT %s FROM core.%s LIMIT 0;
 CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM core.%s LIMIT 0;`,
 			changedTable(d), keys, d, beforeTable(d), d)
@@ -49,7 +49,7 @@ CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM core.%s LIMIT 0;`,
 // is still as it was. A backfill (stale) changes the price history and,
 // for sailings, the promised ETA, so it counts as a change.
 func recordChanges(ctx context.Context, q execer, d pipeline.Dataset) error {
-	keys := pipeline.NaturalKey[d]
+	keys := d.NaturalKey()
 	on := joinEach(keys, " AND ", "t.%[1]s = c.%[1]s")
 	stmt := fmt.Sprintf(`INSERT INTO %[1]s SELECT %[2]s FROM %[3]s WHERE _action IN ('insert', 'update', 'stale');
 INSERT INTO %[4]s SELECT t.* FROM core.%[5]s AS t

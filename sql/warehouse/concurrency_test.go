@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/exportpipe/exportpipe/pipeline"
 )
@@ -42,62 +41,102 @@ const snapshotState = `SELECT (SELECT count(*) FROM core.listings),
 	(SELECT sum(listings) FROM marts.category_share),
 	(SELECT count(*) FROM meta.runs)`
 
+// readSnapshotLoop queries the snapshot at path without pause until its
+// stdin closes, then prints its report. Each line the parent writes on
+// stdin is a sync request: once a query that started after the line
+// arrived has finished, the reader answers "synced <line> <listings>"
+// (-1 for a failed query). The parent thereby knows, without guessing a
+// delay, that the reader has read since the parent's last publish, and
+// what it saw.
 func readSnapshotLoop(path, mode string) int {
 	ctx := context.Background()
-	stop := make(chan struct{})
-	go func() { io.Copy(io.Discard, os.Stdin); close(stop) }() //nolint:errcheck // EOF is the signal
+	requests := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(os.Stdin)
+		for sc.Scan() {
+			requests <- sc.Text()
+		}
+		close(requests) // EOF is the signal to stop
+	}()
 	var rep readerReport
 	var held *sql.DB
 	for ready := false; ; {
-		select {
-		case <-stop:
-			if held != nil {
-				held.Close()
+		var asked []string
+	collect:
+		for {
+			select {
+			case r, ok := <-requests:
+				if !ok {
+					if held != nil {
+						held.Close()
+					}
+					json.NewEncoder(os.Stdout).Encode(rep) //nolint:errcheck // the parent reports a missing report
+					return 0
+				}
+				asked = append(asked, r)
+			default:
+				break collect
 			}
-			json.NewEncoder(os.Stdout).Encode(rep) //nolint:errcheck // the parent reports a missing report
-			return 0
-		default:
 		}
+		seen := int64(-1)
 		db := held
 		if db == nil {
 			var err error
 			if db, err = sql.Open("duckdb", path+"?access_mode=read_only"); err != nil {
 				rep.Errors = append(rep.Errors, err.Error())
-				continue
+				db = nil
 			}
 		}
-		rep.Queries++
-		if err := checkSnapshot(ctx, db, &rep); err != nil {
-			rep.Errors = append(rep.Errors, err.Error())
-		}
-		if mode == "hold" {
-			held = db
-		} else {
-			db.Close()
+		if db != nil {
+			rep.Queries++
+			n, err := checkSnapshot(ctx, db, &rep)
+			if err != nil {
+				rep.Errors = append(rep.Errors, err.Error())
+			} else {
+				seen = n
+			}
+			if mode == "hold" {
+				held = db
+			} else {
+				db.Close()
+			}
 		}
 		if !ready {
 			fmt.Println("ready")
 			ready = true
 		}
+		for _, r := range asked {
+			fmt.Printf("synced %s %d\n", r, seen)
+		}
 	}
 }
 
-func checkSnapshot(ctx context.Context, db *sql.DB, rep *readerReport) error {
+// checkSnapshot reads the snapshot's state, records the listing count in
+// rep and returns it; a mixed snapshot is an error.
+func checkSnapshot(ctx context.Context, db *sql.DB, rep *readerReport) (int64, error) {
 	var listings, inMarts, runs int64
 	if err := db.QueryRowContext(ctx, snapshotState).Scan(&listings, &inMarts, &runs); err != nil {
-		return err
+		return 0, err
 	}
 	if listings != inMarts || listings != 10*runs {
-		return fmt.Errorf("mixed snapshot: %d listings, %d in marts, %d runs", listings, inMarts, runs)
+		return 0, fmt.Errorf("mixed snapshot: %d listings, %d in marts, %d runs", listings, inMarts, runs)
 	}
 	if n := len(rep.Listings); n == 0 || rep.Listings[n-1] != listings {
 		rep.Listings = append(rep.Listings, listings)
 	}
-	return nil
+	return listings, nil
+}
+
+// reader is a reader process as the test drives it.
+type reader struct {
+	mode  string
+	stdin io.WriteCloser
+	out   *bufio.Reader
+	done  func() readerReport
 }
 
 // startReader starts a reader process on snap and waits for its first read.
-func startReader(t *testing.T, snap, mode string) (io.WriteCloser, func() readerReport) {
+func startReader(t *testing.T, snap, mode string) *reader {
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), readerEnv+"="+snap, readerModeEnv+"="+mode)
@@ -111,7 +150,7 @@ func startReader(t *testing.T, snap, mode string) (io.WriteCloser, func() reader
 	if line, err := out.ReadString('\n'); err != nil || line != "ready\n" {
 		t.Fatalf("%s reader said %q, %v", mode, line, err)
 	}
-	return stdin, func() readerReport {
+	return &reader{mode: mode, stdin: stdin, out: out, done: func() readerReport {
 		var rep readerReport
 		if err := json.NewDecoder(out).Decode(&rep); err != nil {
 			t.Errorf("%s reader: no report: %v", mode, err)
@@ -120,7 +159,32 @@ func startReader(t *testing.T, snap, mode string) (io.WriteCloser, func() reader
 			t.Errorf("%s reader: %v", mode, err)
 		}
 		return rep
+	}}
+}
+
+// sync waits until the reader has finished a query begun after this call,
+// and returns the listings that query saw (-1: it failed).
+func (r *reader) sync(t *testing.T, k int) int64 {
+	t.Helper()
+	if _, err := fmt.Fprintf(r.stdin, "%d\n", k); err != nil {
+		t.Fatalf("%s reader: %v", r.mode, err)
 	}
+	line, err := r.out.ReadString('\n')
+	var got int
+	var seen int64
+	if err != nil {
+		t.Fatalf("%s reader: no answer to sync %d: %v", r.mode, k, err)
+	}
+	if _, err := fmt.Sscanf(line, "synced %d %d\n", &got, &seen); err != nil || got != k {
+		t.Fatalf("%s reader answered %q to sync %d", r.mode, line, k)
+	}
+	return seen
+}
+
+// stop closes the reader's stdin and returns its report.
+func (r *reader) stop() readerReport {
+	r.stdin.Close()
+	return r.done()
 }
 
 // publishGeneration runs one small run (ten more listings) and publishes it.
@@ -145,35 +209,40 @@ func publishGeneration(t *testing.T, w *Warehouse, k int) {
 
 // TestReadersDuringPublish holds the published snapshot open in two other
 // processes while runs publish: one keeps a single connection, one opens a
-// new connection for every query. Neither is blocked or errors; the first
-// sees only the snapshot it opened, the second only whole publications, in
-// order, ending with the last.
+// new connection for every query. Neither is blocked or errors. After each
+// publication both are made to read once more before the next (a sync, not
+// a delay), so each publication is read while the runs go on: the first
+// reader sees only the snapshot it opened, the second each publication in
+// turn, whole.
 func TestReadersDuringPublish(t *testing.T) {
 	t.Parallel()
 	const publishes = 6
 	w := openTest(t, checkedAlloc(t))
 	snap := w.opts.SnapshotPath
 	publishGeneration(t, w, 1)
-	holdIn, holdDone := startReader(t, snap, "hold")
-	reopenIn, reopenDone := startReader(t, snap, "reopen")
+	hold := startReader(t, snap, "hold")
+	reopen := startReader(t, snap, "reopen")
 	for k := 2; k <= publishes; k++ {
 		publishGeneration(t, w, k)
+		if got := hold.sync(t, k); got != 10 {
+			t.Errorf("after publication %d the reader holding the first snapshot saw %d listings, want its own 10", k, got)
+		}
+		if got := reopen.sync(t, k); got != int64(10*k) {
+			t.Errorf("after publication %d the reopening reader saw %d listings, want %d", k, got, 10*k)
+		}
 	}
-	time.Sleep(300 * time.Millisecond) // let the reopening reader see the last publication
-	holdIn.Close()
-	reopenIn.Close()
-	hold, reopen := holdDone(), reopenDone()
-	t.Logf("hold: %d queries, saw %v; reopen: %d queries, saw %v", hold.Queries, hold.Listings, reopen.Queries, reopen.Listings)
-	for name, rep := range map[string]readerReport{"hold": hold, "reopen": reopen} {
+	holdRep, reopenRep := hold.stop(), reopen.stop()
+	t.Logf("hold: %d queries, saw %v; reopen: %d queries, saw %v", holdRep.Queries, holdRep.Listings, reopenRep.Queries, reopenRep.Listings)
+	for name, rep := range map[string]readerReport{"hold": holdRep, "reopen": reopenRep} {
 		if len(rep.Errors) > 0 {
 			t.Errorf("%s reader: %d errors, first: %s", name, len(rep.Errors), rep.Errors[0])
 		}
 	}
-	if !slices.Equal(hold.Listings, []int64{10}) {
-		t.Errorf("reader holding the first snapshot saw %v, want only [10]", hold.Listings)
+	if !slices.Equal(holdRep.Listings, []int64{10}) {
+		t.Errorf("reader holding the first snapshot saw %v, want only [10]", holdRep.Listings)
 	}
-	if !slices.IsSorted(reopen.Listings) || len(reopen.Listings) == 0 || reopen.Listings[len(reopen.Listings)-1] != 10*publishes {
-		t.Errorf("reopening reader saw %v, want increasing publications ending at %d", reopen.Listings, 10*publishes)
+	if want := []int64{10, 20, 30, 40, 50, 60}; !slices.Equal(reopenRep.Listings, want) {
+		t.Errorf("reopening reader saw %v, want every publication in order: %v", reopenRep.Listings, want)
 	}
 }
 

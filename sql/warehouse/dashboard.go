@@ -43,6 +43,11 @@ type SnapshotReader struct {
 
 	mu  sync.Mutex
 	cur *openSnapshot
+
+	// waiting, when set, is called each time a page starts waiting for the
+	// pages on the previous snapshot: the event a test waits for before it
+	// lets those pages finish.
+	waiting func()
 }
 
 // NewSnapshotReader reads the snapshot at path; nothing is opened until the
@@ -84,6 +89,9 @@ func (r *SnapshotReader) Open(ctx context.Context) (dashboard.Snapshot, error) {
 			break
 		}
 		r.mu.Unlock()
+		if r.waiting != nil {
+			r.waiting()
+		}
 		select {
 		case <-old.drained:
 			r.mu.Lock()

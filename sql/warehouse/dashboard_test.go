@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -86,7 +87,11 @@ func TestSnapshotReaderFollowsPublishes(t *testing.T) {
 		t.Errorf("a page holding the old snapshot sees %d listings, want its own 2", n)
 	}
 	// The next page waits for the one still reading the old snapshot,
-	// then reads the new one.
+	// then reads the new one. The old page is closed only once the new
+	// one is known to be waiting, so the wait is what is tested.
+	waiting := make(chan struct{})
+	var once sync.Once
+	reader.waiting = func() { once.Do(func() { close(waiting) }) }
 	opened := make(chan dashboard.Snapshot, 1)
 	go func() {
 		s, err := reader.Open(t.Context())
@@ -95,7 +100,13 @@ func TestSnapshotReaderFollowsPublishes(t *testing.T) {
 		}
 		opened <- s
 	}()
-	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-waiting:
+	case s := <-opened:
+		t.Fatalf("the next page opened (%v) while a page still held the old snapshot; want it to wait", s)
+	case <-time.After(60 * time.Second):
+		t.Fatal("the next page neither waited nor opened within 60s")
+	}
 	first.Close()
 	second := <-opened
 	if second == nil {

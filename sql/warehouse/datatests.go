@@ -19,6 +19,7 @@ import (
 
 	"github.com/exportpipe/exportpipe/pipeline"
 	sqlfiles "github.com/exportpipe/exportpipe/sql"
+	"github.com/exportpipe/exportpipe/sql/warehouse/settings"
 )
 
 // DataTestResult is the outcome of one data test of sql/tests.
@@ -56,7 +57,7 @@ func loadDataTests() ([]dataTest, error) {
 		}
 		tests = append(tests, dataTest{name: f.name, severity: sev, query: f.body, scope: scope})
 	}
-	return tests, nil
+	return withMartTests(tests)
 }
 
 // parseSeverity finds "-- severity: X" among the comment lines that open a
@@ -147,7 +148,7 @@ func scopedName(table string) string {
 func (w *Warehouse) scopeTables(ctx context.Context) error {
 	for _, table := range slices.Sorted(maps.Keys(scopeKeys)) {
 		d := scopeKeys[table]
-		on := joinEach(pipeline.NaturalKey[d], " AND ", "c.%[1]s = t.%[1]s")
+		on := joinEach(d.NaturalKey(), " AND ", "c.%[1]s = t.%[1]s")
 		stmt := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT t.* FROM %s AS t SEMI JOIN %s AS c ON %s",
 			scopedName(table), table, changedTable(d), on)
 		if _, err := w.conn.ExecContext(ctx, stmt); err != nil {
@@ -340,6 +341,9 @@ func (w *Warehouse) RunDataTests(ctx context.Context, runID string) ([]DataTestR
 		results = append(results, r)
 		w.log.Debug("ran data test", "test", t.name, "scope", scope, "duration_seconds", pipeline.Seconds(time.Since(start)))
 	}
+	// The end of the tests phase, in a log: what a crash test needs to
+	// tell a kill during the tests from one just after them.
+	w.log.Debug("ran data tests", "tests", len(results))
 	if w.inRun {
 		// Kept so a rollback can record them again: the rollback undoes
 		// these inserts with everything else the run wrote.
@@ -410,7 +414,7 @@ type testVariable struct {
 
 // testVariables maps the config's checks to the variables the tests in
 // sql/tests read; the names are the contract between the two.
-func testVariables(c pipeline.ChecksConfig) []testVariable {
+func testVariables(c settings.Checks) []testVariable {
 	var minListings *float64
 	if n := c.Prices.MinListings; n != nil {
 		f := float64(*n)

@@ -115,7 +115,7 @@ func stage(t *testing.T, w *Warehouse, mem memory.Allocator, d pipeline.Dataset,
 
 func stageRejects(t *testing.T, w *Warehouse, mem memory.Allocator, rows ...row) {
 	t.Helper()
-	rec := buildBatch(t, mem, pipeline.RejectSchema, rows)
+	rec := buildBatch(t, mem, pipeline.RejectSchema(), rows)
 	defer rec.Release()
 	rdr, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
 	if err != nil {

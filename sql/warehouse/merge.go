@@ -396,7 +396,7 @@ func mergeSQL(d pipeline.Dataset) (hashes, changes, merge string, err error) {
 	if err != nil {
 		return "", "", "", err
 	}
-	version := ident(pipeline.VersionColumn[d])
+	version := ident(d.VersionColumn())
 	on := joinEach(keys, " AND ", "t.%[1]s = s.%[1]s")
 	// The content hash covers every column but the key, the version
 	// included, so a correction (same version, new content) is a new hash,

@@ -134,7 +134,7 @@ func TestCoreTablesMatchTypedSchema(t *testing.T) {
 				WHERE schema_name = 'core' AND table_name = '`+string(d)+`' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`); len(keys) > 0 {
 				t.Errorf("core.%s has key constraints %v, want none (migration 0005)", d, keys)
 			}
-			byKey := fmt.Sprintf("FROM core.%s GROUP BY %s HAVING", d, strings.Join(pipeline.NaturalKey[d], ", "))
+			byKey := fmt.Sprintf("FROM core.%s GROUP BY %s HAVING", d, strings.Join(d.NaturalKey(), ", "))
 			if !strings.Contains(uniqueTest, byKey) {
 				t.Errorf("sql/tests/core_keys_unique.sql does not check core.%s by its natural key (%q)", d, byKey)
 			}

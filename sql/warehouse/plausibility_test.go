@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/exportpipe/exportpipe/pipeline"
+	"github.com/exportpipe/exportpipe/sql/warehouse/settings"
 )
 
 // spread is n listings of one source, category and marketplace priced
@@ -29,7 +30,7 @@ func spread(source, market, category string, n int, lo, hi, shrink float64) []ro
 }
 
 // demoLikeCatalogue is three healthy sources with the demo's price ranges
-// (extractors/demo/catalog.go): Alibaba apparel $1.80-22 and electronics
+// (demo/catalog.go): Alibaba apparel $1.80-22 and electronics
 // $2.50-120, Daraz Pakistan's electronics Rs 600-65,000 at 280 rupees to
 // the dollar, each spanning up to a hundred times from cheapest to dearest.
 func demoLikeCatalogue() []row {
@@ -41,7 +42,7 @@ func demoLikeCatalogue() []row {
 }
 
 // openChecked opens a warehouse whose data tests use checks.
-func openChecked(t *testing.T, mem memory.Allocator, checks pipeline.ChecksConfig) *Warehouse {
+func openChecked(t *testing.T, mem memory.Allocator, checks settings.Checks) *Warehouse {
 	t.Helper()
 	w := openTest(t, mem)
 	w.opts.Checks = checks
@@ -105,7 +106,7 @@ func plausibility(t *testing.T, w *Warehouse, runID string) (int64, string) {
 func TestPricePlausibilityNamesASourceAThousandTimesTooCheap(t *testing.T) {
 	t.Parallel()
 	mem := checkedAlloc(t)
-	w := openChecked(t, mem, pipeline.ChecksConfig{})
+	w := openChecked(t, mem, settings.Checks{})
 
 	loadListings(t, w, mem, "n1", demoLikeCatalogue())
 	if n, ex := plausibility(t, w, "n1"); n != 0 {
@@ -171,7 +172,7 @@ func TestPricePlausibilityThresholdsAreConfigurable(t *testing.T) {
 	t.Parallel()
 	mem := checkedAlloc(t)
 	ratio, floor, many := 2000.0, 0.0, 101
-	w := openChecked(t, mem, pipeline.ChecksConfig{Prices: pipeline.PriceChecks{OutlierRatio: &ratio}})
+	w := openChecked(t, mem, settings.Checks{Prices: settings.PriceChecks{OutlierRatio: &ratio}})
 	loadListings(t, w, mem, "n1", demoLikeCatalogue())
 	// True prices $2-22, a thousand times too small: 40 fall under a cent.
 	loadListings(t, w, mem, "n2", spread("alibaba_csv", "alibaba.com", "apparel", 60, 2, 22, 1000))
@@ -180,11 +181,11 @@ func TestPricePlausibilityThresholdsAreConfigurable(t *testing.T) {
 	if n, ex := plausibility(t, w, "tests-a"); n != 1 || !strings.Contains(ex, "listings=60, flagged=40, below_median=0, above_median=0, under_min_usd=40") {
 		t.Errorf("outlier_ratio 2000: %d rows, want alibaba_csv flagged only for the 40 prices under a cent:\n%s", n, ex)
 	}
-	w.opts.Checks.Prices = pipeline.PriceChecks{MinUSD: &floor, MinListings: &many}
+	w.opts.Checks.Prices = settings.PriceChecks{MinUSD: &floor, MinListings: &many}
 	if n, ex := plausibility(t, w, "tests-b"); n != 0 {
 		t.Errorf("min_usd 0 and min_listings 101 (no category has that many): %d rows, want none:\n%s", n, ex)
 	}
-	w.opts.Checks = pipeline.ChecksConfig{}
+	w.opts.Checks = settings.Checks{}
 	if n, ex := plausibility(t, w, "tests-c"); n != 1 || !strings.Contains(ex, "listings=60, flagged=60, below_median=20, above_median=0, under_min_usd=40") {
 		t.Errorf("defaults again: %d rows, want all 60 of alibaba_csv flagged:\n%s", n, ex)
 	}
@@ -225,7 +226,7 @@ func TestFailedDataTestsRecordExamples(t *testing.T) {
 func TestPricePlausibilityNamesBothNewSourcesThatDisagree(t *testing.T) {
 	t.Parallel()
 	mem := checkedAlloc(t)
-	w := openChecked(t, mem, pipeline.ChecksConfig{})
+	w := openChecked(t, mem, settings.Checks{})
 	loadListings(t, w, mem, "n1", append(spread("alibaba_api", "alibaba.com", "apparel", 40, 1.8, 22, 1),
 		spread("alibaba_csv", "alibaba.com", "apparel", 60, 12, 22, 1000)...))
 	n, ex := plausibility(t, w, "n1")

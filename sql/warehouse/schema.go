@@ -124,7 +124,7 @@ func stagingDDL() (string, error) {
 		defs = append(defs, seqColumn+" BIGINT NOT NULL")
 		fmt.Fprintf(&b, "CREATE OR REPLACE TEMP TABLE %s (%s);\n", stagingTable(d), strings.Join(defs, ", "))
 	}
-	defs, err := columnDefs(pipeline.RejectSchema)
+	defs, err := columnDefs(pipeline.RejectSchema())
 	if err != nil {
 		return "", fmt.Errorf("staging table for rejects: %w", err)
 	}
@@ -136,8 +136,8 @@ func stagingDDL() (string, error) {
 // the remaining (non-key) columns.
 func datasetColumns(d pipeline.Dataset) (cols, keys, rest []string, err error) {
 	s := pipeline.TypedSchema(d)
-	keys = pipeline.NaturalKey[d]
-	if s == nil || len(keys) == 0 || pipeline.VersionColumn[d] == "" {
+	keys = d.NaturalKey()
+	if s == nil || len(keys) == 0 || d.VersionColumn() == "" {
 		return nil, nil, nil, errors.New("dataset has no schema, natural key or version column")
 	}
 	for _, f := range s.Fields() {

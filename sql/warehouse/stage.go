@@ -82,7 +82,7 @@ func (w *Warehouse) StageRejects(ctx context.Context, rdr array.RecordReader) (i
 	if err := w.readyToStage("stage rejects"); err != nil {
 		return 0, err
 	}
-	if err := checkSchema(rdr.Schema(), pipeline.RejectSchema); err != nil {
+	if err := checkSchema(rdr.Schema(), pipeline.RejectSchema()); err != nil {
 		return 0, fmt.Errorf("stage rejects: batch schema is not pipeline.RejectSchema: %w", err)
 	}
 	n, err := w.insertFromArrow(ctx, rdr, rejectsTable)

@@ -28,6 +28,7 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/exportpipe/exportpipe/pipeline"
+	"github.com/exportpipe/exportpipe/sql/warehouse/settings"
 )
 
 // ErrLocked reports that another process holds the working database open.
@@ -65,7 +66,7 @@ type Options struct {
 	Allocator memory.Allocator
 	// Checks are the thresholds of the plausibility data tests (the
 	// config's checks section); unset ones keep the tests' defaults.
-	Checks pipeline.ChecksConfig
+	Checks settings.Checks
 	// RebuildMarts rebuilds every mart from core instead of updating only
 	// what the run changed (run --rebuild-marts): for repairs.
 	RebuildMarts bool

@@ -57,7 +57,7 @@ func TestCarrier(t *testing.T) {
 func TestCarrierSpellingsAreUnambiguous(t *testing.T) {
 	t.Parallel()
 	owner := map[string]string{}
-	for _, c := range pipeline.BuiltinCarriers {
+	for _, c := range pipeline.BuiltinCarriers() {
 		for _, s := range append(append([]string{c.Name}, c.SCAC...), c.Aliases...) {
 			k := compact(s)
 			if o, ok := owner[k]; ok && o != c.Name {
@@ -72,9 +72,9 @@ func TestCarrierSpellingsAreUnambiguous(t *testing.T) {
 // pipeline.Carriers, and canonical names map to themselves.
 func TestCarrierAliasesCanonical(t *testing.T) {
 	t.Parallel()
-	for _, c := range pipeline.BuiltinCarriers {
+	for _, c := range pipeline.BuiltinCarriers() {
 		for _, s := range append(append([]string{c.Name}, c.SCAC...), c.Aliases...) {
-			if got, err := Carrier(s); err != nil || !slices.Contains(pipeline.Carriers, got) || got != c.Name {
+			if got, err := Carrier(s); err != nil || !slices.Contains(pipeline.Carriers(), got) || got != c.Name {
 				t.Errorf("Carrier(%q) = %q, %v; want %s, in pipeline.Carriers", s, got, err, c.Name)
 			}
 		}
@@ -109,7 +109,7 @@ func FuzzCarrier(f *testing.F) {
 	f.Add("P.N.S.C.")
 	f.Add("CMA-CGM")
 	f.Fuzz(func(t *testing.T, s string) {
-		if c, err := Carrier(s); err == nil && !slices.Contains(pipeline.Carriers, c) {
+		if c, err := Carrier(s); err == nil && !slices.Contains(pipeline.Carriers(), c) {
 			t.Fatalf("Carrier(%q) = %q: not canonical", s, c)
 		}
 	})

@@ -26,8 +26,8 @@ var categoryVariants = map[string]string{
 var categoryIndex = buildCategoryIndex()
 
 func buildCategoryIndex() map[string]pipeline.Category {
-	m := make(map[string]pipeline.Category, len(categoryVariants)+2*len(pipeline.Categories))
-	for _, c := range pipeline.Categories {
+	m := make(map[string]pipeline.Category, len(categoryVariants)+2*len(pipeline.Categories()))
+	for _, c := range pipeline.Categories() {
 		m[fold(c.Slug)] = c // "home_textiles" folds to "home textiles"
 		m[fold(c.Name)] = c
 	}

@@ -206,7 +206,7 @@ func TestCurrencyTableMatchesISO(t *testing.T) {
 	r := openCSV(t, "reference/currency-codes/codes-all.csv")
 	known := map[string]bool{}
 	eachValue(t, r, columns(t, r, "AlphabeticCode")[0], func(v string) { known[v] = true })
-	for _, c := range pipeline.Currencies {
+	for _, c := range pipeline.Currencies() {
 		if !known[c] {
 			t.Errorf("currency %s is not in ISO 4217", c)
 		}

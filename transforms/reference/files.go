@@ -10,6 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/exportpipe/exportpipe/internal/httpx"
 	"github.com/exportpipe/exportpipe/internal/limitio"
 )
 
@@ -112,11 +115,19 @@ func LoadFXFiles(files []FXFile, add AddRate) (rates int, err error) {
 // Limits of a reference file fetched over HTTP. Variables so tests can
 // lower them; a deployment does not need to.
 var (
-	// HTTPTimeout bounds one download, body included.
+	// HTTPTimeout bounds one attempt at a download, body included.
 	HTTPTimeout = 2 * time.Minute
 	// MaxHTTPBytes bounds a downloaded body (the full UN/LOCODE list is
 	// about 10 MB, the ECB history about 14 MB).
 	MaxHTTPBytes int64 = 256 << 20
+	// HTTPMaxRetries is how many more attempts a download gets after a
+	// connection error, a timeout, a 429 or a 5xx, with the extractors'
+	// backoff (Retry-After honoured). A body that breaks once it is being
+	// read is not retried: the loader has taken rows from it already.
+	HTTPMaxRetries = 5
+	// httpRetryWait is the first backoff wait; zero takes the client's
+	// default. Tests shorten it.
+	httpRetryWait time.Duration
 )
 
 // IsURL reports whether a reference path is an http(s) URL.
@@ -125,58 +136,54 @@ func IsURL(path string) bool {
 	return strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://")
 }
 
-// Redact drops the query, fragment and user information of a URL, where
-// credentials travel, so a URL can be named in errors and logs. Other
-// paths are returned as they are.
-func Redact(path string) string {
-	if !IsURL(path) {
-		return path
-	}
-	u, err := url.Parse(path)
-	if err != nil {
-		return "(unparseable URL)"
-	}
-	u.User, u.Fragment, u.RawFragment = nil, "", ""
-	if u.RawQuery != "" {
-		u.RawQuery = "..."
-	}
-	return u.String()
-}
-
 // Open opens a reference file: a local path, or an http(s) URL fetched
-// with HTTPTimeout for the whole download and at most MaxHTTPBytes read.
-// A status other than 200, a body cut short of its Content-Length, a body
-// over the limit and a timeout are all errors (from Open or from Read)
-// that name the URL without its query string.
+// with the client every download uses (internal/httpx: retries with
+// backoff, TLS verified, credentials redacted), HTTPTimeout per attempt
+// and at most MaxHTTPBytes read. A status other than 200, a body cut
+// short of its Content-Length, a body over the limit and a timeout are all
+// errors (from Open or from Read) that name the URL without its query
+// string or user information.
 func Open(path string) (io.ReadCloser, error) {
 	if !IsURL(path) {
 		return os.Open(path)
 	}
-	client := &http.Client{Timeout: HTTPTimeout}
-	resp, err := client.Get(path)
+	safe := httpx.RedactURL(path)
+	redact := httpx.NewRedactor().WithURL(path)
+	// The counts are not reported: a reference download is not a
+	// source's step, and its failure is the run's error.
+	var counts httpx.Counters
+	retries := HTTPMaxRetries
+	if retries <= 0 {
+		retries = -1 // Options reads 0 as "the default"
+	}
+	client := httpx.NewClient(httpx.Options{Timeout: HTTPTimeout, MaxRetries: retries,
+		RetryWaitMin: httpRetryWait, RetryWaitMax: 8 * httpRetryWait,
+		Section: "normalise.reference", NoInsecureOption: true}, &counts)
+	req, err := retryablehttp.NewRequest(http.MethodGet, path, nil)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // url.Error repeats the URL, query string included
-		}
-		return nil, fmt.Errorf("GET %s: %w", Redact(path), err)
+		return nil, fmt.Errorf("GET %s: %w", safe, redact.Redact(err))
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", safe, redact.Redact(err))
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
-		return nil, fmt.Errorf("GET %s: HTTP %s", Redact(path), resp.Status)
+		return nil, fmt.Errorf("GET %s: HTTP %s", safe, resp.Status)
 	}
 	limit := MaxHTTPBytes
 	body := &limitio.Reader{R: resp.Body, Max: limit, TooLarge: func() error {
 		return fmt.Errorf("%w: larger than %d bytes (reference.MaxHTTPBytes)", errTooLarge, limit)
 	}}
-	return &downloadBody{Reader: body, rc: resp.Body}, nil
+	return &downloadBody{Reader: body, rc: resp.Body, redact: redact}, nil
 }
 
 // downloadBody names a read error (a reset, a timeout, a body shorter
 // than its Content-Length) as a cut-short download; withFile names the URL.
 type downloadBody struct {
 	io.Reader
-	rc io.Closer
+	rc     io.Closer
+	redact httpx.Redactor
 }
 
 func (b *downloadBody) Read(p []byte) (int, error) {
@@ -184,9 +191,9 @@ func (b *downloadBody) Read(p []byte) (int, error) {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, errTooLarge) {
 		var ue *url.Error
 		if errors.As(err, &ue) {
-			err = ue.Err
+			err = ue.Err // url.Error repeats the URL; withFile names it once
 		}
-		err = fmt.Errorf("download cut short: %w", err)
+		err = fmt.Errorf("download cut short: %w", b.redact.Redact(err))
 	}
 	return n, err
 }
@@ -202,7 +209,7 @@ func withFile(path string, fn func(io.Reader) error) error {
 	}
 	defer f.Close()
 	if err := fn(f); err != nil {
-		return fmt.Errorf("reference file %s: %w", Redact(path), err)
+		return fmt.Errorf("reference file %s: %w", httpx.RedactURL(path), err)
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/exportpipe/exportpipe/internal/httpx"
 )
 
 // ErrNothingUsable means a reference file gave the run nothing: every row
@@ -103,7 +105,7 @@ func truncate(s string, n int) string {
 // report logs a file's yield, warning about rows it could not use, and
 // fails when it yielded nothing.
 func report(kind, path string, y Yield) error {
-	name := Redact(path)
+	name := httpx.RedactURL(path)
 	if y.Used == 0 {
 		why := "the file has no rows"
 		if rs := append(append([]RowsLeft(nil), y.Unusable...), y.LeftOut...); len(rs) > 0 {

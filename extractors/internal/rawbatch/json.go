@@ -21,6 +21,12 @@ func Lookup(obj map[string]json.RawMessage, path string) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	return renderJSON(raw)
+}
+
+// renderJSON turns one JSON value into a field's text: a string unquoted,
+// any other value as written; null and "" are absent.
+func renderJSON(raw json.RawMessage) (string, bool) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", false

@@ -63,7 +63,8 @@ type part struct {
 
 // Compile checks m against d's canonical fields.
 func Compile(d pipeline.Dataset, m pipeline.Mapping) (*Mapping, error) {
-	names, ok := pipeline.RawFields[d]
+	names := d.RawFields()
+	ok := names != nil
 	if !ok {
 		return nil, fmt.Errorf("unknown dataset %q", d)
 	}
@@ -321,6 +322,32 @@ func (m *Mapping) Keys() []string {
 				out = append(out, p.text)
 			}
 		}
+	}
+	return out
+}
+
+// Paths lists every key or dotted path Add can ask a record's Getter for:
+// the keys of every template (the sellers: mapping's too) and the keep:
+// names. With keep: "*" it also asks for each key a record has that no
+// field maps, which no list can name; a Scanner built from Paths answers
+// those from a full decode.
+func (m *Mapping) Paths() []string {
+	var out []string
+	if m.sellers != nil {
+		out = m.sellers.Paths()
+	}
+	for _, f := range m.fields {
+		if f.isConstant || f.absent {
+			continue
+		}
+		for _, p := range f.parts {
+			if p.isKey && p.text != ExtractedAt {
+				out = append(out, p.text)
+			}
+		}
+	}
+	if m.keeps() {
+		out = append(out, m.keep...)
 	}
 	return out
 }

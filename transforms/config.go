@@ -1,4 +1,4 @@
-package main
+package transforms
 
 import (
 	"fmt"
@@ -6,18 +6,44 @@ import (
 	"time"
 
 	"github.com/exportpipe/exportpipe/pipeline"
-	"github.com/exportpipe/exportpipe/transforms"
 	"github.com/exportpipe/exportpipe/transforms/parse"
 	"github.com/exportpipe/exportpipe/transforms/reference"
 )
 
-// transformOptions turns the config's normalise section and each source's
-// transform declarations into transforms.Options, loading the reference
-// files it names. Every failure is a config problem (exit code 3): a file
+// The assembly of a run's transforms from its config lives here, beside
+// the transforms, as the extractors' does beside the extractors, so that
+// the command and the benchmarks build them one way.
+
+// FactoryFor builds the transforms a run of cfg uses: the config's
+// normalise section and each source's transform declarations, with the
+// reference files they name loaded. log gets what was loaded (nil: the
+// default logger). Every failure is a config problem (exit code 3): a file
 // that is missing or in the wrong layout is fixed in the config.
-func transformOptions(cfg *pipeline.Config) (transforms.Options, error) {
-	opts := transforms.Options{HSChapters: cfg.Normalise.HSChapters, Categories: cfg.Normalise.Categories,
-		UnknownCategory: cfg.Normalise.UnknownCategory, Sources: map[string]transforms.SourceOptions{},
+func FactoryFor(cfg *pipeline.Config, log *slog.Logger) (pipeline.TransformFactory, error) {
+	opts, err := optionsFor(cfg, orDefault(log))
+	if err != nil {
+		return nil, err
+	}
+	f, err := NewFactory(opts)
+	if err != nil {
+		return nil, pipeline.WithExit(pipeline.ExitConfig, fmt.Errorf("normalise: %w", err))
+	}
+	return f, nil
+}
+
+func orDefault(log *slog.Logger) *slog.Logger {
+	if log == nil {
+		return slog.Default()
+	}
+	return log
+}
+
+// optionsFor turns the config's normalise section and each source's
+// transform declarations into Options, loading the reference files it
+// names.
+func optionsFor(cfg *pipeline.Config, log *slog.Logger) (Options, error) {
+	opts := Options{HSChapters: cfg.Normalise.HSChapters, Categories: cfg.Normalise.Categories,
+		UnknownCategory: cfg.Normalise.UnknownCategory, Sources: map[string]SourceOptions{},
 		DiscountTolerance: cfg.Normalise.DiscountTolerance, FXMaxAge: cfg.Normalise.FXMaxAgeDuration(),
 		FutureTolerance: cfg.Normalise.FutureToleranceOrDefault()}
 	if err := configuredTables(cfg, &opts); err != nil {
@@ -41,7 +67,7 @@ func transformOptions(cfg *pipeline.Config) (transforms.Options, error) {
 		if err != nil {
 			return opts, pipeline.WithExit(pipeline.ExitConfig, fmt.Errorf("normalise.reference: %w", err))
 		}
-		slog.Info("reference tables loaded", "sizes", set.Sizes())
+		log.Info("reference tables loaded", "sizes", set.Sizes())
 		opts.Reference = set
 	}
 	return opts, nil
@@ -51,7 +77,7 @@ func transformOptions(cfg *pipeline.Config) (transforms.Options, error) {
 // config adds to the built-in ones, and what to do with a carrier neither
 // knows. Validation has checked them, so an error here means a Config that
 // did not come through ParseConfig.
-func configuredTables(cfg *pipeline.Config, opts *transforms.Options) error {
+func configuredTables(cfg *pipeline.Config, opts *Options) error {
 	markets, err := cfg.MarketplaceSet()
 	if err != nil {
 		return pipeline.WithExit(pipeline.ExitConfig, err)
@@ -64,8 +90,8 @@ func configuredTables(cfg *pipeline.Config, opts *transforms.Options) error {
 	return nil
 }
 
-func sourceOptions(t *pipeline.SourceTransform) (transforms.SourceOptions, error) {
-	var so transforms.SourceOptions
+func sourceOptions(t *pipeline.SourceTransform) (SourceOptions, error) {
+	var so SourceOptions
 	if t == nil {
 		return so, nil
 	}
@@ -85,24 +111,12 @@ func sourceOptions(t *pipeline.SourceTransform) (transforms.SourceOptions, error
 	return so, nil
 }
 
-// transformFactory builds the run's transforms from the config.
-func transformFactory(cfg *pipeline.Config) (pipeline.TransformFactory, error) {
-	opts, err := transformOptions(cfg)
-	if err != nil {
-		return nil, err
-	}
-	f, err := transforms.NewFactory(opts)
-	if err != nil {
-		return nil, pipeline.WithExit(pipeline.ExitConfig, fmt.Errorf("normalise: %w", err))
-	}
-	return f, nil
-}
-
-// loadReferenceFX fills the run's FX table from the config's reference FX
+// LoadReferenceFX fills a run's FX table from the config's reference FX
 // files, before extraction, so prices convert even when no fx_rates source
 // runs. These rates only convert: core.fx_rates holds what fx_rates sources
-// loaded, nothing else.
-func loadReferenceFX(cfg *pipeline.Config, fx *transforms.FXTable) error {
+// loaded, nothing else. log gets the count (nil: the default logger); a
+// file that fails is a config problem (exit code 3).
+func LoadReferenceFX(cfg *pipeline.Config, fx *FXTable, log *slog.Logger) error {
 	files := cfg.Normalise.Reference.FX
 	if len(files) == 0 {
 		return nil
@@ -116,6 +130,6 @@ func loadReferenceFX(cfg *pipeline.Config, fx *transforms.FXTable) error {
 		return pipeline.WithExit(pipeline.ExitConfig, fmt.Errorf("normalise.reference.fx: %w", err))
 	}
 	fx.Finalize()
-	slog.Info("reference fx rates loaded", "files", len(files), "rates", rates)
+	orDefault(log).Info("reference fx rates loaded", "files", len(files), "rates", rates)
 	return nil
 }

@@ -1,7 +1,10 @@
-// Package httpx is the HTTP layer shared by exportpipe's extractors: a
-// retrying client with jittered backoff that honours Retry-After, a
-// per-source rate limit applied to every attempt, request authentication
-// from configured secrets, and redaction of those secrets from errors.
+// Package httpx is the HTTP layer of every download exportpipe makes, the
+// extractors' pages and files and the reference files alike: a retrying
+// client with jittered backoff that honours Retry-After, a per-source rate
+// limit applied to every attempt, TLS verification with a per-source
+// opt-out, request authentication from configured secrets, and redaction
+// of those secrets (and of URLs' credentials) from errors. It lives outside
+// extractors/ so that one client serves them all.
 package httpx
 
 import (
@@ -48,6 +51,10 @@ type Options struct {
 	// Section is the config section the source's settings are in ("http"
 	// or "file"), so error messages name the exact key to change.
 	Section string
+	// NoInsecureOption says the caller's config has no setting that turns
+	// TLS verification off (reference files have none), so a certificate
+	// error must not tell the user to set one.
+	NoInsecureOption bool
 }
 
 // WithDefaults fills unset options.
@@ -159,7 +166,7 @@ func NewClient(o Options, c *Counters) *retryablehttp.Client {
 	rc.RetryWaitMin = o.RetryWaitMin
 	rc.RetryWaitMax = o.RetryWaitMax
 	rc.Backoff = BackoffWith(o.MaxRetryAfter)
-	rc.CheckRetry = checkRetryFor(o.Section)
+	rc.CheckRetry = checkRetryFor(o)
 	rc.RequestLogHook = func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
 		c.Requests.Add(1)
 		if attempt > 0 {
@@ -195,17 +202,22 @@ func giveUp(resp *http.Response, err error, tries int) (*http.Response, error) {
 	return nil, fmt.Errorf("%w: gave up after %d attempt(s): %w", pipeline.ErrSourceUnavailable, tries, err)
 }
 
-// checkRetryFor returns the retry policy for a source whose settings are
-// in section ("http" or "file"), named in the hints of its errors.
-func checkRetryFor(section string) retryablehttp.CheckRetry {
+// checkRetryFor returns the retry policy for a client with options o,
+// whose Section and NoInsecureOption shape the hints of its errors.
+func checkRetryFor(o Options) retryablehttp.CheckRetry {
+	optOut := ""
+	if !o.NoInsecureOption {
+		optOut = o.Section + "." + TLSOptionKey
+	}
 	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-		return checkRetry(ctx, resp, err, section)
+		return checkRetry(ctx, resp, err, optOut)
 	}
 }
 
 // checkRetry retries on 429, 5xx, connection errors and unreadable bodies,
-// and fails fast on everything a retry cannot fix.
-func checkRetry(ctx context.Context, resp *http.Response, err error, section string) (bool, error) {
+// and fails fast on everything a retry cannot fix. optOut is the config
+// key that turns TLS verification off, or "" when the caller has none.
+func checkRetry(ctx context.Context, resp *http.Response, err error, optOut string) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
@@ -218,10 +230,14 @@ func checkRetry(ctx context.Context, resp *http.Response, err error, section str
 		// A certificate that does not verify now will not verify in a
 		// second, and "retry later" (exit 75) would hide it from people.
 		// The fix we point at first keeps verification on; the opt-out is
-		// named too, since without it a user would go looking for one.
-		return false, &PermanentError{Msg: "TLS certificate does not verify: " + cert.Err.Error() +
-			": the server's certificate is not trusted. Add the issuing CA to the system trust store (or point SSL_CERT_FILE at it); " +
-			"only for a server you control, set " + section + "." + TLSOptionKey + ": true on the source to turn verification off"}
+		// named too, where there is one, since without it a user would go
+		// looking for one.
+		msg := "TLS certificate does not verify: " + cert.Err.Error() +
+			": the server's certificate is not trusted. Add the issuing CA to the system trust store (or point SSL_CERT_FILE at it)"
+		if optOut != "" {
+			msg += "; only for a server you control, set " + optOut + ": true on the source to turn verification off"
+		}
+		return false, &PermanentError{Msg: msg}
 	}
 	if err != nil {
 		return true, err

@@ -115,7 +115,7 @@ func New(cfg Config) *Sim {
 // country, category and group on the way, from canonical values.
 func (s *Sim) listingLayout() layout {
 	var byCountry [numCountries]int64
-	byCat := make([]int64, len(pipeline.Categories))
+	byCat := make([]int64, len(pipeline.Categories()))
 	r := newRNG()
 	l := buildLayout(s.cfg.Listings, s.cfg.Seed, tagListingPlace, func(i int) plan {
 		c := s.listingCore(r, i)
@@ -135,7 +135,7 @@ func (s *Sim) listingLayout() layout {
 	s.truth.ListingsByGroup = map[string]int64{}
 	for k, n := range byCat {
 		if n > 0 {
-			cat := pipeline.Categories[k]
+			cat := categories[k]
 			s.truth.ListingsByCategory[cat.Slug] = n
 			s.truth.ListingsByGroup[cat.Group] += n
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -67,8 +68,13 @@ func (a Auth) Apply(req *http.Request) {
 }
 
 // Redactor removes known secrets from error text, so a token echoed back
-// by an API, or a key inside a URL, never reaches a log or meta.runs.
-type Redactor struct{ forms []string }
+// by an API, or a key inside a URL, never reaches a log or meta.runs. It
+// can also know whole URLs, which it shortens to RedactURL's form rather
+// than hiding, so an error still says which file failed.
+type Redactor struct {
+	forms []string    // secrets, each replaced by [REDACTED]
+	urls  [][2]string // URL as a message may carry it -> its redacted form
+}
 
 // NewRedactor knows every secret in the raw and URL-encoded forms a
 // message could carry it in.
@@ -85,6 +91,40 @@ func NewRedactor(secrets ...string) Redactor {
 	return r
 }
 
+// WithURL returns a Redactor that also replaces raw, and the form net/url
+// prints it in, by RedactURL(raw). Credentials in a URL's query or user
+// information are not known as secrets in advance: a reference file's
+// address is all the config gives.
+func (r Redactor) WithURL(raw string) Redactor {
+	safe := RedactURL(raw)
+	if safe == raw {
+		return r
+	}
+	r.urls = append(slices.Clone(r.urls), [2]string{raw, safe})
+	if u, err := url.Parse(raw); err == nil && u.String() != raw {
+		r.urls = append(r.urls, [2]string{u.String(), safe})
+	}
+	return r
+}
+
+// RedactURL drops the query, fragment and user information of an http(s)
+// URL, where credentials travel, so the URL can be named in errors and
+// logs. Anything that is not an http(s) URL is returned as it is.
+func RedactURL(raw string) string {
+	if p := strings.ToLower(raw); !strings.HasPrefix(p, "http://") && !strings.HasPrefix(p, "https://") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	u.User, u.Fragment, u.RawFragment = nil, "", ""
+	if u.RawQuery != "" {
+		u.RawQuery = "..."
+	}
+	return u.String()
+}
+
 // Redact returns err with every secret replaced, keeping its chain for
 // errors.Is.
 func (r Redactor) Redact(err error) error {
@@ -99,8 +139,15 @@ func (r Redactor) Redact(err error) error {
 }
 
 // String redacts a message and reports whether anything was replaced.
+// Whole URLs go first, so a secret inside one does not break the match.
 func (r Redactor) String(msg string) (string, bool) {
 	changed := false
+	for _, u := range r.urls {
+		if strings.Contains(msg, u[0]) {
+			msg = strings.ReplaceAll(msg, u[0], u[1])
+			changed = true
+		}
+	}
 	for _, s := range r.forms {
 		if strings.Contains(msg, s) {
 			msg = strings.ReplaceAll(msg, s, "[REDACTED]")

@@ -79,11 +79,14 @@ var products = map[string]product{
 		2.5, 120, []string{"Piece"}, 600, 65000, []moqKind{moqPieces}},
 }
 
+// categories is the canonical table the demo draws from, read once.
+var categories = pipeline.Categories()
+
 // catalog is products in pipeline.Categories order, so a category is a
 // small index everywhere else.
 var catalog = func() []product {
-	out := make([]product, len(pipeline.Categories))
-	for i, c := range pipeline.Categories {
+	out := make([]product, len(categories))
+	for i, c := range categories {
 		p, ok := products[c.Slug]
 		if !ok {
 			panic("demo: no products for category " + c.Slug)

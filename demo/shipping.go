@@ -94,7 +94,7 @@ var lineLanes, lineLaneWeights = func() ([][]int, []weighted) {
 var lineShares = func() weighted {
 	w := make([]int, len(lines))
 	for i, ln := range lines {
-		if !slices.Contains(pipeline.Carriers, ln.name) {
+		if !slices.Contains(pipeline.Carriers(), ln.name) {
 			panic("demo: carrier " + ln.name + " missing from pipeline.Carriers")
 		}
 		w[i] = ln.share

@@ -3,8 +3,6 @@ package demo
 import (
 	"strconv"
 	"time"
-
-	"github.com/exportpipe/exportpipe/pipeline"
 )
 
 // listingBad is the way an invalid listing is broken.
@@ -123,7 +121,7 @@ func (sim *Sim) renderListing(r *rng, e entry, out *listingJSON) {
 		Marketplace: marketNames[c.mkt],
 		SellerID:    sim.sellers[c.seller].id,
 		Title:       st.title,
-		Category:    renderCategory(r, pipeline.Categories[c.cat].Slug),
+		Category:    renderCategory(r, categories[c.cat].Slug),
 		Price:       renderPrice(r, st.price),
 		UpdatedAt:   renderTime(r, st.updated),
 	}

@@ -55,8 +55,8 @@ type city struct {
 // home_textiles, fabric, yarn, sports_goods, surgical_instruments,
 // leather_goods, footwear, rice, furniture, handicrafts, electronics.
 func cw(w ...int) weighted {
-	if len(w) != len(pipeline.Categories) {
-		panic("demo: city category weights do not match pipeline.Categories")
+	if len(w) != len(pipeline.Categories()) {
+		panic("demo: city category weights do not match pipeline.Categories()")
 	}
 	return newWeighted(w...)
 }
