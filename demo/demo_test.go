@@ -40,7 +40,7 @@ func TestConfigDefaults(t *testing.T) {
 func TestTruthReconciles(t *testing.T) {
 	t.Parallel()
 	truth := small().Truth()
-	for _, d := range pipeline.LoadOrder {
+	for _, d := range pipeline.LoadOrder() {
 		t.Run(string(d), func(t *testing.T) {
 			dt, ok := truth.Datasets[string(d)]
 			if !ok {

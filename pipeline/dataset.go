@@ -24,13 +24,17 @@ const (
 )
 
 // LoadOrder is the order datasets are processed in a run. FX rates come
-// first because the listing and freight transforms convert to USD with them;
-// sellers come before listings so referential checks see both.
-var LoadOrder = []Dataset{FXRates, Sellers, FreightRates, Sailings, Listings}
+// first because the listing and freight transforms convert to USD with them.
+// (A run whose listings name their sellers stages sellers after listings:
+// see Runner.loadOrder.) A new slice each call, so no caller can change the
+// order for another.
+func LoadOrder() []Dataset {
+	return []Dataset{FXRates, Sellers, FreightRates, Sailings, Listings}
+}
 
 // ParseDataset turns a config string into a Dataset, rejecting unknown names.
 func ParseDataset(s string) (Dataset, error) {
-	for _, d := range LoadOrder {
+	for _, d := range LoadOrder() {
 		if string(d) == s {
 			return d, nil
 		}

@@ -283,9 +283,9 @@ func (r *Runner) dataTests(ctx context.Context, log *slog.Logger, runID string) 
 // merge.
 func (r *Runner) loadOrder() []Dataset {
 	if !slices.ContainsFunc(r.Extractors, namesSellers) {
-		return LoadOrder
+		return LoadOrder()
 	}
-	order := slices.DeleteFunc(slices.Clone(LoadOrder), func(d Dataset) bool { return d == Sellers })
+	order := slices.DeleteFunc(LoadOrder(), func(d Dataset) bool { return d == Sellers })
 	at := slices.Index(order, Listings)
 	return slices.Insert(order, at+1, Sellers)
 }

@@ -11,7 +11,7 @@ import (
 func TestFactory(t *testing.T) {
 	t.Parallel()
 	fx := NewFXTable()
-	for _, d := range pipeline.LoadOrder {
+	for _, d := range pipeline.LoadOrder() {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
 			tr, err := Factory(d, "demo", fx)

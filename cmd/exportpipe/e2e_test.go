@@ -28,7 +28,7 @@ func TestDemoRunMatchesGroundTruth(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo run failed: %v", err)
 	}
-	if len(res.summary.Steps) != len(pipeline.LoadOrder) {
+	if len(res.summary.Steps) != len(pipeline.LoadOrder()) {
 		t.Fatalf("got %d steps, want one per dataset", len(res.summary.Steps))
 	}
 	for _, s := range res.summary.Steps {

@@ -54,7 +54,7 @@ func printPlan(ctx context.Context, w io.Writer, cfg *pipeline.Config) {
 
 	fmt.Fprintln(w, "sources, in load order:")
 	t := newTable("dataset", "source", "kind", "request")
-	for _, d := range pipeline.LoadOrder {
+	for _, d := range pipeline.LoadOrder() {
 		for _, s := range cfg.Sources {
 			if s.Dataset == string(d) {
 				req := s.Describe()

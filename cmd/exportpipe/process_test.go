@@ -73,8 +73,8 @@ func TestSIGTERMMidRunThenNextRunIsExact(t *testing.T) {
 			t.Errorf("%s after an interrupted run: %+v, simulator says %+v", r[0], got, want)
 		}
 	}
-	if len(rows) != len(pipeline.LoadOrder) {
-		t.Errorf("%d datasets in the run after SIGTERM, want %d", len(rows), len(pipeline.LoadOrder))
+	if len(rows) != len(pipeline.LoadOrder()) {
+		t.Errorf("%d datasets in the run after SIGTERM, want %d", len(rows), len(pipeline.LoadOrder()))
 	}
 }
 

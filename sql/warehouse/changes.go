@@ -32,7 +32,7 @@ func beforeTable(d pipeline.Dataset) string  { return "before_" + string(d) }
 // createChangeTables makes the empty change tables of every dataset, so
 // that a dataset the run did not stage reads as unchanged.
 func createChangeTables(ctx context.Context, q execer) error {
-	for _, d := range pipeline.LoadOrder {
+	for _, d := range pipeline.LoadOrder() {
 		keys := joinEach(d.NaturalKey(), ", ", "%s")
 		stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT %s FROM core.%s LIMIT 0;
 CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM core.%s LIMIT 0;`,
@@ -64,7 +64,7 @@ SEMI JOIN %[3]s AS c ON %[6]s AND c._action IN ('update', 'stale');`,
 // changedDatasets reads which datasets the run changed at all.
 func changedDatasets(ctx context.Context, q execer) (map[pipeline.Dataset]bool, error) {
 	out := map[pipeline.Dataset]bool{}
-	for _, d := range pipeline.LoadOrder {
+	for _, d := range pipeline.LoadOrder() {
 		var n int64
 		if err := q.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+changedTable(d)+" LIMIT 1)").Scan(&n); err != nil {
 			return nil, fmt.Errorf("read changed keys of %s: %w", d, err)

@@ -53,7 +53,7 @@ func TestIncrementalMartsEqualRebuild(t *testing.T) {
 				runID := fmt.Sprintf("r%02d", night)
 				n := sim.night(night)
 				beginRun(t, w, runID)
-				for _, d := range pipeline.LoadOrder {
+				for _, d := range pipeline.LoadOrder() {
 					if rows := n.rows[d]; len(rows) > 0 {
 						stage(t, w, mem, d, rows...)
 					}

@@ -123,8 +123,8 @@ func parseMart(f sqlFile) (mart, error) {
 			m.grain = splitList(val)
 		case "reads":
 			for _, d := range splitList(val) {
-				if !slices.Contains(pipeline.LoadOrder, pipeline.Dataset(d)) {
-					return m, fmt.Errorf("reads: %q is not a dataset (%v)", d, pipeline.LoadOrder)
+				if !slices.Contains(pipeline.LoadOrder(), pipeline.Dataset(d)) {
+					return m, fmt.Errorf("reads: %q is not a dataset (%v)", d, pipeline.LoadOrder())
 				}
 				m.reads = append(m.reads, pipeline.Dataset(d))
 			}

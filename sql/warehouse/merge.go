@@ -206,7 +206,7 @@ func (w *Warehouse) mergeTx(ctx context.Context, q execer, req pipeline.MergeReq
 	if err := createChangeTables(ctx, q); err != nil {
 		return res, err
 	}
-	for _, d := range pipeline.LoadOrder {
+	for _, d := range pipeline.LoadOrder() {
 		if !w.staged[d] {
 			continue
 		}

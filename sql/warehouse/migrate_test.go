@@ -102,7 +102,7 @@ func TestCoreTablesMatchTypedSchema(t *testing.T) {
 	t.Parallel()
 	w := openTest(t, nil)
 	uniqueTest := dataTestBody(t, "core_keys_unique")
-	for _, d := range pipeline.LoadOrder {
+	for _, d := range pipeline.LoadOrder() {
 		t.Run(string(d), func(t *testing.T) {
 			var want []string
 			for _, f := range pipeline.TypedSchema(d).Fields() {

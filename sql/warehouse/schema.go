@@ -105,8 +105,8 @@ func columnDefs(s *arrow.Schema) ([]string, error) {
 func stagingTable(d pipeline.Dataset) string { return "stage_" + string(d) }
 
 func stagingTables() []string {
-	tables := make([]string, len(pipeline.LoadOrder))
-	for i, d := range pipeline.LoadOrder {
+	tables := make([]string, len(pipeline.LoadOrder()))
+	for i, d := range pipeline.LoadOrder() {
 		tables[i] = stagingTable(d)
 	}
 	return tables
@@ -116,7 +116,7 @@ func stagingTables() []string {
 // with the typed columns and the arrival number, and one for rejects.
 func stagingDDL() (string, error) {
 	var b strings.Builder
-	for _, d := range pipeline.LoadOrder {
+	for _, d := range pipeline.LoadOrder() {
 		defs, err := columnDefs(pipeline.TypedSchema(d))
 		if err != nil {
 			return "", fmt.Errorf("staging table for %s: %w", d, err)
