@@ -182,7 +182,7 @@ func (r *Runner) checkMerged(ctx context.Context, log *slog.Logger, sum *RunSumm
 		}
 		log.Info("dataset merged", "dataset", s.Dataset, "extracted", s.Extracted, "loaded", s.Merge.Loaded,
 			"rejected", s.Rejected, "duplicates", s.Merge.Duplicates, "inserted", s.Merge.Inserted, "updated", s.Merge.Updated,
-			"backfilled", s.Merge.Backfilled, "withdrawn", s.Merge.Withdrawn, "delisted", s.Merge.Delisted, "relisted", s.Merge.Relisted)
+			"unchanged", s.Merge.Unchanged, "backfilled", s.Merge.Backfilled, "withdrawn", s.Merge.Withdrawn, "delisted", s.Merge.Delisted, "relisted", s.Merge.Relisted)
 	}
 	if breaches := slices.Concat(rejectBreaches(r.tallies, r.policy), delistBreaches(res, r.tallies, r.policy), r.sellerBreaches()); len(breaches) > 0 {
 		if !r.AllowRejects {
