@@ -64,28 +64,16 @@ func loadDataTests() ([]dataTest, error) {
 // test file. An unknown severity is an error rather than a silent default,
 // so a typo cannot turn a warning into a run-stopping failure or back.
 func parseSeverity(body string) (pipeline.Severity, error) {
-	sc := bufio.NewScanner(strings.NewReader(body))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		rest, ok := strings.CutPrefix(line, "--")
-		if !ok {
-			break // the comment block is over
-		}
-		key, val, ok := strings.Cut(strings.TrimSpace(rest), ":")
-		if !ok || !strings.EqualFold(strings.TrimSpace(key), "severity") {
-			continue
-		}
-		switch v := pipeline.Severity(strings.ToLower(strings.TrimSpace(val))); v {
-		case pipeline.SeverityError, pipeline.SeverityWarn:
-			return v, nil
-		default:
-			return "", fmt.Errorf("severity %q: want %q or %q", v, pipeline.SeverityWarn, pipeline.SeverityError)
-		}
+	val, ok := headerValue(body, "severity")
+	if !ok {
+		return pipeline.SeverityError, nil
 	}
-	return pipeline.SeverityError, nil
+	switch v := pipeline.Severity(strings.ToLower(val)); v {
+	case pipeline.SeverityError, pipeline.SeverityWarn:
+		return v, nil
+	default:
+		return "", fmt.Errorf("severity %q: want %q or %q", v, pipeline.SeverityWarn, pipeline.SeverityError)
+	}
 }
 
 // headerValue returns the value of "-- key: value" in a file's leading

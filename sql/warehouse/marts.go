@@ -3,7 +3,6 @@
 package warehouse
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -104,35 +103,27 @@ func loadMarts() ([]mart, error) {
 	return marts, nil
 }
 
-// parseMart reads a mart's header and its CREATE statement.
+// parseMart reads a mart's header and its CREATE statement. The grain is
+// read by sqlfiles.ParseMart, the one reader of it (the generated mart
+// tests use it too), which also holds its columns to plain names: they
+// are written into the touched-groups join as they are.
 func parseMart(f sqlFile) (mart, error) {
 	m := mart{file: f.name, body: f.body}
-	sc := bufio.NewScanner(strings.NewReader(f.body))
-	maintained := ""
-	for sc.Scan() {
-		rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "--")
-		if !ok {
-			break // the header is the leading comment block
-		}
-		key, val, ok := strings.Cut(strings.TrimSpace(rest), ":")
-		if !ok {
-			continue
-		}
-		switch strings.TrimSpace(key) {
-		case "grain":
-			m.grain = splitList(val)
-		case "reads":
-			for _, d := range splitList(val) {
-				if !slices.Contains(pipeline.LoadOrder(), pipeline.Dataset(d)) {
-					return m, fmt.Errorf("reads: %q is not a dataset (%v)", d, pipeline.LoadOrder())
-				}
-				m.reads = append(m.reads, pipeline.Dataset(d))
+	header, err := sqlfiles.ParseMart("marts/"+f.name+".sql", f.body)
+	if err != nil {
+		return m, err
+	}
+	m.grain = header.Grain
+	if reads, ok := headerValue(f.body, "reads"); ok {
+		for _, d := range splitList(reads) {
+			if !slices.Contains(pipeline.LoadOrder(), pipeline.Dataset(d)) {
+				return m, fmt.Errorf("reads: %q is not a dataset (%v)", d, pipeline.LoadOrder())
 			}
-		case "maintained":
-			maintained = strings.TrimSpace(val)
+			m.reads = append(m.reads, pipeline.Dataset(d))
 		}
 	}
-	if len(m.grain) == 0 || len(m.reads) == 0 || maintained == "" {
+	maintained, _ := headerValue(f.body, "maintained")
+	if len(m.reads) == 0 || maintained == "" {
 		return m, errors.New(`header must declare "-- grain: a, b", "-- reads: dataset, ..." and "-- maintained: incremental" or "-- maintained: full: <why>"`)
 	}
 	if maintained != "incremental" {
