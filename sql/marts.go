@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io/fs"
+	"iter"
 	"path"
 	"regexp"
 	"strings"
@@ -69,19 +70,9 @@ func ParseMart(file, body string) (Mart, error) {
 		return m, fmt.Errorf("%s: the table name %q (the file name without its NN_ prefix) is not a plain name: use lower case letters, digits and _", where, name)
 	}
 	seen := map[string]bool{}
-	sc := bufio.NewScanner(strings.NewReader(body))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		rest, ok := strings.CutPrefix(line, "--")
-		if !ok {
-			break // the leading comment is over
-		}
-		key, val, ok := strings.Cut(strings.TrimSpace(rest), ":")
-		key = strings.ToLower(strings.TrimSpace(key))
-		if !ok || (key != "grain" && key != "not null") {
+	for key, val := range HeaderLines(body) {
+		key = strings.ToLower(key)
+		if key != "grain" && key != "not null" {
 			continue
 		}
 		if seen[key] {
@@ -106,6 +97,42 @@ func ParseMart(file, body string) (Mart, error) {
 		m.NotNull = m.Grain
 	}
 	return m, nil
+}
+
+// HeaderLines yields the "-- key: value" lines of the comment block that
+// opens an SQL file (marts declare their grain there, data tests their
+// severity and scope), key and value trimmed, in order. Comment lines
+// without a colon are prose and skipped; the first line that is not a
+// comment ends the block.
+func HeaderLines(body string) iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		sc := bufio.NewScanner(strings.NewReader(body))
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if line == "" {
+				continue
+			}
+			rest, ok := strings.CutPrefix(line, "--")
+			if !ok {
+				return
+			}
+			key, val, ok := strings.Cut(strings.TrimSpace(rest), ":")
+			if ok && !yield(strings.TrimSpace(key), strings.TrimSpace(val)) {
+				return
+			}
+		}
+	}
+}
+
+// HeaderValue is the value of the first "-- key: value" line of the
+// opening comment block (key compared without regard to case).
+func HeaderValue(body, key string) (string, bool) {
+	for k, v := range HeaderLines(body) {
+		if strings.EqualFold(k, key) {
+			return v, true
+		}
+	}
+	return "", false
 }
 
 // columns splits "a, b, c" into its column names.

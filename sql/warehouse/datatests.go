@@ -3,7 +3,6 @@
 package warehouse
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -64,7 +63,7 @@ func loadDataTests() ([]dataTest, error) {
 // test file. An unknown severity is an error rather than a silent default,
 // so a typo cannot turn a warning into a run-stopping failure or back.
 func parseSeverity(body string) (pipeline.Severity, error) {
-	val, ok := headerValue(body, "severity")
+	val, ok := sqlfiles.HeaderValue(body, "severity")
 	if !ok {
 		return pipeline.SeverityError, nil
 	}
@@ -74,27 +73,6 @@ func parseSeverity(body string) (pipeline.Severity, error) {
 	default:
 		return "", fmt.Errorf("severity %q: want %q or %q", v, pipeline.SeverityWarn, pipeline.SeverityError)
 	}
-}
-
-// headerValue returns the value of "-- key: value" in a file's leading
-// comment block, and whether it is there.
-func headerValue(body, key string) (string, bool) {
-	sc := bufio.NewScanner(strings.NewReader(body))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		rest, ok := strings.CutPrefix(line, "--")
-		if !ok {
-			break
-		}
-		k, v, ok := strings.Cut(strings.TrimSpace(rest), ":")
-		if ok && strings.EqualFold(strings.TrimSpace(k), key) {
-			return strings.TrimSpace(v), true
-		}
-	}
-	return "", false
 }
 
 // scopeKeys are the tables a test may scope, with the dataset whose
@@ -110,7 +88,7 @@ var scopeKeys = map[string]pipeline.Dataset{
 
 // parseScope reads "-- scope: core.listings, core.listing_price_history".
 func parseScope(body string) ([]string, error) {
-	v, ok := headerValue(body, "scope")
+	v, ok := sqlfiles.HeaderValue(body, "scope")
 	if !ok {
 		return nil, nil
 	}

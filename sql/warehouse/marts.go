@@ -114,7 +114,7 @@ func parseMart(f sqlFile) (mart, error) {
 		return m, err
 	}
 	m.grain = header.Grain
-	if reads, ok := headerValue(f.body, "reads"); ok {
+	if reads, ok := sqlfiles.HeaderValue(f.body, "reads"); ok {
 		for _, d := range splitList(reads) {
 			if !slices.Contains(pipeline.LoadOrder(), pipeline.Dataset(d)) {
 				return m, fmt.Errorf("reads: %q is not a dataset (%v)", d, pipeline.LoadOrder())
@@ -122,7 +122,7 @@ func parseMart(f sqlFile) (mart, error) {
 			m.reads = append(m.reads, pipeline.Dataset(d))
 		}
 	}
-	maintained, _ := headerValue(f.body, "maintained")
+	maintained, _ := sqlfiles.HeaderValue(f.body, "maintained")
 	if len(m.reads) == 0 || maintained == "" {
 		return m, errors.New(`header must declare "-- grain: a, b", "-- reads: dataset, ..." and "-- maintained: incremental" or "-- maintained: full: <why>"`)
 	}
